@@ -1,0 +1,17 @@
+/**
+ * Durable work queue and due-time timers in the store, for every module: enqueue with the
+ * business write, claim with SKIP LOCKED, retry with back-off, dead-letter, fire once.
+ */
+export {
+  cancelTimer,
+  type EnqueueOptions,
+  enqueueJob,
+  exponentialBackoff,
+  type JobHandler,
+  JobWorker,
+  type JobWorkerOptions,
+  retryDeadJob,
+  scheduleTimer,
+  type TimerOptions,
+} from "./queue.js";
+export { type Job, type JobState, job } from "./schema.js";

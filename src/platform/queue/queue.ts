@@ -1,0 +1,283 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import type { Clock } from "../clock.js";
+import type { Executor, Store, Tx } from "../store/store.js";
+import { type Job, job } from "./schema.js";
+
+/**
+ * The durable work queue and its timers, kept in the store so nothing acknowledged is lost.
+ *
+ * - Enqueue in the same transaction as the business write that causes the work.
+ * - Claims are short transactions (`FOR UPDATE SKIP LOCKED`) that lease a job to a worker.
+ * - A handler runs in its own transaction, which also marks the job done only if this worker
+ *   still holds the lease; so a job's effects commit exactly once even when several
+ *   processes share one PostgreSQL, or a lease expired and the job was claimed again.
+ * - Failures retry with exponential back-off; after `maxAttempts` the job is dead-lettered
+ *   with its last error. Leases of workers that died are swept back to ready.
+ * - A timer is a job with a future `runAt` and a unique key: scheduling it twice is a no-op,
+ *   and it fires once.
+ */
+export interface EnqueueOptions {
+  queue: string;
+  payload?: Record<string, unknown>;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export async function enqueueJob(tx: Executor, clock: Clock, options: EnqueueOptions): Promise<number> {
+  const now = clock.now();
+  const [row] = await tx
+    .insert(job)
+    .values({
+      queue: options.queue,
+      payload: options.payload ?? {},
+      state: "ready",
+      runAt: options.runAt ?? now,
+      attempts: 0,
+      maxAttempts: options.maxAttempts ?? 8,
+      createdAt: now,
+    })
+    .returning({ id: job.id });
+  return row!.id;
+}
+
+export interface TimerOptions {
+  /** Unique name of the timer, e.g. `hit:42:warn-50`. Scheduling an existing key does nothing. */
+  key: string;
+  queue: string;
+  dueAt: Date;
+  payload?: Record<string, unknown>;
+}
+
+/** Schedules a timer; returns false when a timer with that key already exists. */
+export async function scheduleTimer(tx: Executor, clock: Clock, options: TimerOptions): Promise<boolean> {
+  const rows = await tx
+    .insert(job)
+    .values({
+      queue: options.queue,
+      payload: options.payload ?? {},
+      state: "ready",
+      runAt: options.dueAt,
+      attempts: 0,
+      maxAttempts: 8,
+      timerKey: options.key,
+      createdAt: clock.now(),
+    })
+    .onConflictDoNothing({ target: job.timerKey })
+    .returning({ id: job.id });
+  return rows.length === 1;
+}
+
+/** Cancels a timer that has not fired yet; returns whether one was cancelled. */
+export async function cancelTimer(tx: Executor, clock: Clock, key: string): Promise<boolean> {
+  const rows = await tx
+    .update(job)
+    .set({ state: "cancelled", finishedAt: clock.now() })
+    .where(and(eq(job.timerKey, key), eq(job.state, "ready")))
+    .returning({ id: job.id });
+  return rows.length === 1;
+}
+
+export type JobHandler = (tx: Tx, job: Job) => Promise<void>;
+
+export interface JobWorkerOptions {
+  store: Store;
+  clock: Clock;
+  handlers: Record<string, JobHandler>;
+  /** How long a claim is held before another worker may take the job over. */
+  leaseMs?: number;
+  /** How often an idle worker looks for due work. */
+  pollMs?: number;
+  batchSize?: number;
+  /** Delay before retry number `attempt` (1-based). */
+  backoffMs?: (attempt: number) => number;
+  workerId?: string;
+  onError?: (error: unknown, job?: Job) => void;
+}
+
+export function exponentialBackoff(attempt: number): number {
+  return Math.min(1000 * 2 ** (attempt - 1), 10 * 60 * 1000);
+}
+
+export class JobWorker {
+  readonly workerId: string;
+  private readonly options: Required<Omit<JobWorkerOptions, "workerId">>;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(options: JobWorkerOptions) {
+    this.workerId = options.workerId ?? `w-${process.pid}-${randomBytes(4).toString("hex")}`;
+    this.options = {
+      leaseMs: 60_000,
+      pollMs: 200,
+      batchSize: 10,
+      backoffMs: exponentialBackoff,
+      onError: () => {},
+      ...options,
+    };
+  }
+
+  /** Re-queues jobs whose worker's lease ran out (the worker died or hung). */
+  async sweepExpiredLeases(): Promise<number> {
+    const { store, clock } = this.options;
+    const rows = await store.db
+      .update(job)
+      .set({
+        state: "ready",
+        lockedBy: null,
+        lockedUntil: null,
+        lastError: sql`coalesce(${job.lastError}, 'lease expired')`,
+      })
+      .where(and(eq(job.state, "running"), lt(job.lockedUntil, clock.now())))
+      .returning({ id: job.id });
+    return rows.length;
+  }
+
+  /** Claims up to one batch of due jobs and runs them. Returns how many it ran. */
+  async runOnce(): Promise<number> {
+    const claimed = await this.claim();
+    for (const claimedJob of claimed) await this.runJob(claimedJob);
+    return claimed.length;
+  }
+
+  /** Runs until nothing is due. For tests and batch commands. */
+  async drain(): Promise<number> {
+    let total = 0;
+    await this.sweepExpiredLeases();
+    for (;;) {
+      const ran = await this.runOnce();
+      total += ran;
+      if (ran === 0) return total;
+    }
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.runLoop();
+  }
+
+  /** Wakes an idle worker at once, e.g. after this process enqueued work. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  /** Stops claiming; waits for the jobs in hand to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.loop;
+  }
+
+  private async runLoop(): Promise<void> {
+    let lastSweep = 0;
+    while (this.running) {
+      let ran = 0;
+      try {
+        const now = Date.now();
+        if (now - lastSweep > this.options.leaseMs / 4) {
+          lastSweep = now;
+          await this.sweepExpiredLeases();
+        }
+        ran = await this.runOnce();
+      } catch (error) {
+        this.options.onError(error);
+      }
+      if (ran === 0 && this.running) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          this.timer = setTimeout(resolve, this.options.pollMs);
+        });
+        clearTimeout(this.timer);
+        this.wake = undefined;
+      }
+    }
+  }
+
+  private async claim(): Promise<Job[]> {
+    const { store, clock, handlers, batchSize, leaseMs } = this.options;
+    const queues = Object.keys(handlers);
+    if (queues.length === 0) return [];
+    const now = clock.now();
+    return store.transaction(async (tx) => {
+      const due = tx
+        .select({ id: job.id })
+        .from(job)
+        .where(and(eq(job.state, "ready"), inArray(job.queue, queues), sql`${job.runAt} <= ${now}`))
+        .orderBy(job.runAt, job.id)
+        .limit(batchSize)
+        .for("update", { skipLocked: true });
+      return tx
+        .update(job)
+        .set({
+          state: "running",
+          lockedBy: this.workerId,
+          lockedUntil: new Date(now.getTime() + leaseMs),
+          attempts: sql`${job.attempts} + 1`,
+        })
+        .where(inArray(job.id, due))
+        .returning();
+    });
+  }
+
+  private async runJob(claimed: Job): Promise<void> {
+    const { store, clock, handlers } = this.options;
+    const handler = handlers[claimed.queue]!;
+    try {
+      await store.transaction(async (tx) => {
+        // Lock our job row first: if the lease was lost, stop before doing any work.
+        const [held] = await tx
+          .select({ id: job.id })
+          .from(job)
+          .where(and(eq(job.id, claimed.id), eq(job.state, "running"), eq(job.lockedBy, this.workerId)))
+          .for("update");
+        if (!held) throw new LeaseLost(claimed.id);
+        await handler(tx, claimed);
+        await tx
+          .update(job)
+          .set({ state: "done", finishedAt: clock.now(), lockedBy: null, lockedUntil: null })
+          .where(eq(job.id, claimed.id));
+      });
+    } catch (error) {
+      if (error instanceof LeaseLost) return;
+      this.options.onError(error, claimed);
+      await this.recordFailure(claimed, error);
+    }
+  }
+
+  private async recordFailure(failed: Job, error: unknown): Promise<void> {
+    const { store, clock, backoffMs } = this.options;
+    const message = error instanceof Error ? error.message : String(error);
+    const dead = failed.attempts >= failed.maxAttempts;
+    const now = clock.now();
+    await store.db
+      .update(job)
+      .set({
+        state: dead ? "dead" : "ready",
+        runAt: dead ? failed.runAt : new Date(now.getTime() + backoffMs(failed.attempts)),
+        lastError: message.slice(0, 2000),
+        lockedBy: null,
+        lockedUntil: null,
+        finishedAt: dead ? now : null,
+      })
+      .where(and(eq(job.id, failed.id), eq(job.lockedBy, this.workerId), eq(job.state, "running")));
+  }
+}
+
+class LeaseLost extends Error {
+  constructor(id: number) {
+    super(`job ${id}: lease lost to another worker`);
+  }
+}
+
+/** Dead-lettered jobs go back to ready for another round of attempts (an operator's action). */
+export async function retryDeadJob(tx: Executor, clock: Clock, id: number): Promise<boolean> {
+  const rows = await tx
+    .update(job)
+    .set({ state: "ready", attempts: 0, runAt: clock.now(), finishedAt: null })
+    .where(and(eq(job.id, id), eq(job.state, "dead")))
+    .returning({ id: job.id });
+  return rows.length === 1;
+}

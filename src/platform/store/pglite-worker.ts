@@ -1,0 +1,40 @@
+/**
+ * Runs PGlite in a worker thread and serves it on a Unix socket, so its queries never block
+ * the main event loop and the app talks plain PostgreSQL wire protocol (`pg`) to both the
+ * embedded store and a server.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { PGlite } from "@electric-sql/pglite";
+import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+export interface PgliteWorkerData {
+  pgdataDir: string;
+  socketPath: string;
+}
+
+export type PgliteWorkerMessage =
+  | { type: "ready" }
+  | { type: "failed"; message: string }
+  | { type: "closed" };
+
+const { pgdataDir, socketPath } = workerData as PgliteWorkerData;
+const port = parentPort!;
+
+try {
+  const db = await PGlite.create(pgdataDir, { extensions: { pg_trgm, fuzzystrmatch } });
+  // One connection: PGlite has a single backend, and interleaving the extended-protocol
+  // messages of two clients would mix their unnamed statements. The app's pool is size 1.
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 1 });
+  await server.start();
+  port.on("message", async (message: { type: string }) => {
+    if (message.type !== "close") return;
+    await server.stop();
+    await db.close();
+    port.postMessage({ type: "closed" } satisfies PgliteWorkerMessage);
+  });
+  port.postMessage({ type: "ready" } satisfies PgliteWorkerMessage);
+} catch (error) {
+  port.postMessage({ type: "failed", message: (error as Error).message } satisfies PgliteWorkerMessage);
+}

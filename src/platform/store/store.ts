@@ -1,0 +1,192 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgTransaction } from "drizzle-orm/pg-core";
+import pg from "pg";
+import { Errors } from "../errors.js";
+import { openDataDir } from "./data-dir.js";
+import { runMigrations } from "./migrate.js";
+import type { PgliteWorkerData, PgliteWorkerMessage } from "./pglite-worker.js";
+
+// int8 (bigint, count(*)) as JS numbers: our ids and counts stay far below 2^53.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export type Db = NodePgDatabase<Record<string, never>>;
+/** What domain functions take: the database or an open transaction. */
+export type Executor = PgDatabase<NodePgQueryResultHKT, Record<string, never>>;
+export type Tx = PgTransaction<
+  NodePgQueryResultHKT,
+  Record<string, never>,
+  ExtractTablesWithRelations<Record<string, never>>
+>;
+
+export type StoreLocation = { kind: "embedded"; dataDir: string } | { kind: "server"; url: string };
+
+export interface Store {
+  readonly kind: "embedded" | "server";
+  /** Where the data lives, safe to print (no password). */
+  readonly description: string;
+  readonly pool: pg.Pool;
+  readonly db: Db;
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  location: StoreLocation;
+  /** Shown to a second process that finds the embedded data dir locked. */
+  command?: string;
+  /** Pool size for a server; the embedded store always has one connection. */
+  poolSize?: number;
+  migrate?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Chooses the store from command-line flags and the environment (contract §1). */
+export function resolveStoreLocation(flags: {
+  dataDir?: string | undefined;
+  databaseUrl?: string | undefined;
+}): StoreLocation {
+  const url = flags.databaseUrl ?? (flags.dataDir === undefined ? process.env.DATABASE_URL : undefined);
+  if (flags.dataDir !== undefined && flags.databaseUrl !== undefined) {
+    throw Errors.config("--data-dir and --database-url: give one, not both");
+  }
+  if (url !== undefined && url !== "") return { kind: "server", url: checkDatabaseUrl(url) };
+  return { kind: "embedded", dataDir: flags.dataDir ?? "./data" };
+}
+
+function checkDatabaseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw Errors.config("--database-url: must be a URL like postgres://user@host:5432/database");
+  }
+  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
+    throw Errors.config(
+      `--database-url: scheme must be postgres:// or postgresql://, not ${parsed.protocol}//`,
+    );
+  }
+  if (parsed.pathname.length <= 1) throw Errors.config("--database-url: must name a database (…/database)");
+  return url;
+}
+
+export function describeDatabaseUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.password = "";
+  return `${parsed.protocol}//${parsed.username ? `${parsed.username}@` : ""}${parsed.host}${parsed.pathname}`;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const opened =
+    options.location.kind === "server"
+      ? await openServerStore(options.location.url, options.poolSize ?? 10)
+      : await openEmbeddedStore(options.location.dataDir, options.command ?? "lesc");
+  const { pool, description, shutdown } = opened;
+  const db = drizzle(pool) as Db;
+  const store: Store = {
+    kind: options.location.kind,
+    description,
+    pool,
+    db,
+    transaction: (work) => db.transaction(work),
+    async close() {
+      await pool.end();
+      await shutdown();
+    },
+  };
+  if (options.migrate !== false) {
+    try {
+      await runMigrations(pool, options.log ?? (() => {}));
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}
+
+interface OpenedPool {
+  pool: pg.Pool;
+  description: string;
+  shutdown(): Promise<void>;
+}
+
+async function openServerStore(url: string, poolSize: number): Promise<OpenedPool> {
+  const description = describeDatabaseUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  pool.on("error", () => {
+    // an idle client lost its connection; the pool replaces it on next use
+  });
+  try {
+    const { rows } = await pool.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+    const version = Number(rows[0]?.v);
+    if (version < 150000) {
+      throw Errors.storeRefused(`${description}: PostgreSQL ${version} is too old; lesc needs 15 or newer`);
+    }
+  } catch (error) {
+    await pool.end().catch(() => {});
+    if ((error as { code?: string }).code === "LESC_STORE_REFUSED") throw error;
+    throw Errors.storeRefused(`cannot use PostgreSQL at ${description}: ${(error as Error).message}`);
+  }
+  return { pool, description, shutdown: async () => {} };
+}
+
+async function openEmbeddedStore(dataDir: string, command: string): Promise<OpenedPool> {
+  const lock = openDataDir(dataDir, command);
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "lesc-pglite-"));
+  const socketPath = path.join(socketDir, ".s.PGSQL.5432");
+  const workerData: PgliteWorkerData = { pgdataDir: lock.pgdataDir, socketPath };
+  const worker = new Worker(new URL("./pglite-worker.js", import.meta.url), { workerData });
+  const cleanup = () => {
+    fs.rmSync(socketDir, { recursive: true, force: true });
+    lock.release();
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once("message", (message: PgliteWorkerMessage) => {
+        if (message.type === "ready") resolve();
+        else if (message.type === "failed") reject(new Error(message.message));
+      });
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`embedded store worker exited with code ${code}`)));
+    });
+  } catch (error) {
+    await worker.terminate();
+    cleanup();
+    throw Errors.storeRefused(
+      `--data-dir ${dataDir}: cannot open the embedded store: ${(error as Error).message}`,
+    );
+  }
+  worker.removeAllListeners("exit");
+  const pool = new pg.Pool({
+    host: socketDir,
+    port: 5432,
+    user: "postgres",
+    database: "postgres",
+    max: 1,
+    // One connection: a transaction that asks the pool for a second connection would wait
+    // forever. Fail loudly instead.
+    connectionTimeoutMillis: 60_000,
+  });
+  pool.on("error", () => {});
+  return {
+    pool,
+    description: `embedded store ${lock.dataDir}`,
+    async shutdown() {
+      const closed = new Promise<void>((resolve) => {
+        worker.on("message", (message: PgliteWorkerMessage) => {
+          if (message.type === "closed") resolve();
+        });
+        worker.once("exit", () => resolve());
+      });
+      worker.postMessage({ type: "close" });
+      await closed;
+      await worker.terminate();
+      cleanup();
+    },
+  };
+}
