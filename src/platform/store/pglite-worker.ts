@@ -24,9 +24,11 @@ const port = parentPort!;
 
 try {
   const db = await PGlite.create(pgdataDir, { extensions: { pg_trgm, fuzzystrmatch } });
-  // One connection: PGlite has a single backend, and interleaving the extended-protocol
-  // messages of two clients would mix their unnamed statements. The app's pool is size 1.
-  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 1 });
+  // PGlite has a single backend, and interleaving the extended-protocol messages of two
+  // busy clients would mix their unnamed statements, so the app's pool holds one connection.
+  // The server still admits a few: pg's pool drops a connection after a query error and
+  // opens the next one before the old socket has finished closing.
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 4 });
   await server.start();
   port.on("message", async (message: { type: string }) => {
     if (message.type !== "close") return;

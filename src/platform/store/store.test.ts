@@ -41,6 +41,14 @@ describe(`store (${storeKind})`, () => {
     assert.equal(probe.rows[0].d, 1);
   });
 
+  it("answers the next query normally after one fails", async () => {
+    // Regression: pg's pool drops a connection after an error; the embedded store's socket
+    // server must admit the replacement instead of resetting it.
+    await assert.rejects(store.pool.query("SELECT 1/0"), /division by zero/);
+    const { rows } = await store.pool.query("SELECT 1 AS ok");
+    assert.deepEqual(rows, [{ ok: 1 }]);
+  });
+
   it("running migrations again applies nothing", async () => {
     assert.equal(await runMigrations(store.pool, () => {}), 0);
   });
