@@ -11,18 +11,12 @@
  * field offices are "ZZ" + office code + "0000", attachés "ZZA" + two-digit sequence + "0000".
  * Real LESC/ICE ORIs must never be added to this file.
  *
- * Areas of responsibility (AORs) are simplified to whole jurisdictions so that each state, DC and
- * inhabited territory maps to exactly one field office. In reality several AORs split a state by county:
- *  - New York is split between Buffalo (upstate) and New York City (the city, Long Island, the lower
- *    Hudson Valley). NY is given to New York City; Buffalo is given Ohio (taken from Detroit, which keeps
- *    Michigan) so that it still covers a jurisdiction.
- *  - Texas is split between Dallas (north), El Paso (west), Houston (southeast), San Antonio (central and
- *    south) and Harlingen (Rio Grande Valley). TX is given to San Antonio, whose AOR is central and borders
- *    the other four. Dallas keeps Oklahoma and El Paso keeps New Mexico; Houston is given Arkansas and
- *    Harlingen Mississippi (both taken from New Orleans, which keeps LA, AL and TN).
- *  - California is split between Los Angeles, San Diego (San Diego and Imperial counties) and San
- *    Francisco (northern and central California). CA is given to Los Angeles; San Francisco keeps HI, GU,
- *    MP and AS; San Diego is given Nevada (taken from Salt Lake City, which keeps UT, ID and MT).
+ * Areas of responsibility (AORs) are modelled at whole-state granularity: each state, DC and
+ * inhabited territory routes to exactly one field office, the one whose real AOR covers the whole
+ * jurisdiction or its largest part. Four real AORs are sub-state areas and so cover no whole
+ * jurisdiction here (Buffalo: upstate NY; Houston and Harlingen: parts of TX; San Diego: two CA
+ * counties); their states route to New York City, San Antonio and Los Angeles. County-level
+ * routing would need the agency's county, which an ORI does not carry.
  */
 
 export type OfficeKind = "FIELD_OFFICE" | "ATTACHE";
@@ -79,41 +73,38 @@ const FIELD_OFFICES: readonly OfficeDefinition[] = [
   fieldOffice("ATL", "Atlanta", "GA", ["GA", "NC", "SC"], "ZZATL0000"),
   fieldOffice("BAL", "Baltimore", "MD", ["MD"], "ZZBAL0000"),
   fieldOffice("BOS", "Boston", "MA", ["CT", "MA", "ME", "NH", "RI", "VT"], "ZZBOS0000"),
-  // Real AOR: upstate New York only. Simplified: see the file header.
-  fieldOffice("BUF", "Buffalo", "NY", ["OH"], "ZZBUF0000"),
+  // Real AOR: upstate New York, a sub-state area; all of NY routes to New York City here.
+  fieldOffice("BUF", "Buffalo", "NY", [], "ZZBUF0000"),
   fieldOffice("CHI", "Chicago", "IL", ["IL", "IN", "KS", "KY", "MO", "WI"], "ZZCHI0000"),
   // Real AOR: north Texas and Oklahoma. TX is assigned to San Antonio.
   fieldOffice("DAL", "Dallas", "TX", ["OK"], "ZZDAL0000"),
   fieldOffice("DEN", "Denver", "CO", ["CO", "WY"], "ZZDEN0000"),
-  // Real AOR: Michigan and Ohio. OH is assigned to Buffalo.
-  fieldOffice("DET", "Detroit", "MI", ["MI"], "ZZDET0000"),
+  fieldOffice("DET", "Detroit", "MI", ["MI", "OH"], "ZZDET0000"),
   // Real AOR: west Texas and New Mexico. TX is assigned to San Antonio.
   fieldOffice("ELP", "El Paso", "TX", ["NM"], "ZZELP0000"),
-  // Real AOR: southeast Texas. Simplified: see the file header.
-  fieldOffice("HOU", "Houston", "TX", ["AR"], "ZZHOU0000"),
+  // Real AOR: southeast Texas, a sub-state area; all of TX routes to San Antonio here.
+  fieldOffice("HOU", "Houston", "TX", [], "ZZHOU0000"),
   // Real AOR: the Los Angeles area and the central coast; stands in for all of California here.
   fieldOffice("LOS", "Los Angeles", "CA", ["CA"], "ZZLOS0000"),
   fieldOffice("MIA", "Miami", "FL", ["FL", "PR", "VI"], "ZZMIA0000"),
   fieldOffice("NEW", "Newark", "NJ", ["NJ"], "ZZNEW0000"),
-  // Real AOR: LA, AL, AR, MS and TN. AR and MS are assigned to Houston and Harlingen.
-  fieldOffice("NOL", "New Orleans", "LA", ["AL", "LA", "TN"], "ZZNOL0000"),
+  fieldOffice("NOL", "New Orleans", "LA", ["AL", "AR", "LA", "MS", "TN"], "ZZNOL0000"),
   // Real AOR: New York City, Long Island and the lower Hudson Valley; stands in for all of New York here.
   fieldOffice("NYC", "New York City", "NY", ["NY"], "ZZNYC0000"),
   fieldOffice("PHI", "Philadelphia", "PA", ["DE", "PA", "WV"], "ZZPHI0000"),
   fieldOffice("PHO", "Phoenix", "AZ", ["AZ"], "ZZPHO0000"),
-  // Real AOR: UT, ID, MT and NV. NV is assigned to San Diego.
-  fieldOffice("SLC", "Salt Lake City", "UT", ["ID", "MT", "UT"], "ZZSLC0000"),
+  fieldOffice("SLC", "Salt Lake City", "UT", ["ID", "MT", "NV", "UT"], "ZZSLC0000"),
   // Real AOR: central and south Texas; stands in for all of Texas here.
   fieldOffice("SNA", "San Antonio", "TX", ["TX"], "ZZSNA0000"),
-  // Real AOR: San Diego and Imperial counties, California. Simplified: see the file header.
-  fieldOffice("SND", "San Diego", "CA", ["NV"], "ZZSND0000"),
+  // Real AOR: San Diego and Imperial counties, a sub-state area; all of CA routes to Los Angeles here.
+  fieldOffice("SND", "San Diego", "CA", [], "ZZSND0000"),
   // Real AOR: northern and central California, Hawaii, Guam, the Northern Mariana Islands and American Samoa.
   fieldOffice("SFR", "San Francisco", "CA", ["AS", "GU", "HI", "MP"], "ZZSFR0000"),
   fieldOffice("SEA", "Seattle", "WA", ["AK", "OR", "WA"], "ZZSEA0000"),
   fieldOffice("SPM", "St. Paul", "MN", ["IA", "MN", "ND", "NE", "SD"], "ZZSPM0000"),
   fieldOffice("WAS", "Washington", "DC", ["DC", "VA"], "ZZWAS0000"),
-  // Real AOR: the Rio Grande Valley, Texas. Simplified: see the file header.
-  fieldOffice("HLG", "Harlingen", "TX", ["MS"], "ZZHLG0000"),
+  // Real AOR: the Rio Grande Valley, a sub-state area; all of TX routes to San Antonio here.
+  fieldOffice("HLG", "Harlingen", "TX", [], "ZZHLG0000"),
 ];
 
 /** 56 attaché offices in 43 countries; ten countries host two to four offices each. */

@@ -1,0 +1,21 @@
+/**
+ * The directory: law-enforcement agencies (ORIs and their API keys), ICE field offices and
+ * attachés, and which field office's area of responsibility covers which state.
+ */
+export {
+  authenticateAgencyKey,
+  checkOri,
+  countAgencies,
+  findAgency,
+  issueApiKey,
+  type NewAgency,
+  ORI_PATTERN,
+  ORI_RULE,
+  registerAgency,
+  revokeApiKey,
+} from "./agencies.js";
+export { COUNTRIES, countryName, isIsoCountryCode } from "./countries.js";
+export { fieldOfficeForState, OFFICES, type OfficeDefinition } from "./field-offices.js";
+export { countOffices, fieldOfficeForAgency, syncOfficeDirectory } from "./offices.js";
+export { agency, agencyApiKey, fieldOffice, fieldOfficeAor } from "./schema.js";
+export { isUsJurisdictionCode, US_JURISDICTIONS } from "./us-states.js";
