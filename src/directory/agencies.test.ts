@@ -34,7 +34,11 @@ describe(`agencies and the office directory (${storeKind})`, () => {
   });
 
   it("registers an agency with a key shown once and stored only as a hash", async () => {
-    const { ori, apiKey } = await registerAgency(store, clock, { ori: "ZZ0010000", name: "Demo County Sheriff", state: "VT" });
+    const { ori, apiKey } = await registerAgency(store, clock, {
+      ori: "ZZ0010000",
+      name: "Demo County Sheriff",
+      state: "VT",
+    });
     assert.equal(ori, "ZZ0010000");
     assert.equal(await authenticateAgencyKey(store.db, apiKey), "ZZ0010000");
     const [stored] = await store.db.select().from(agencyApiKey).where(sql`ori = 'ZZ0010000'`);
@@ -44,24 +48,47 @@ describe(`agencies and the office directory (${storeKind})`, () => {
   });
 
   it("refuses bad input naming the field, and duplicates", async () => {
-    await assert.rejects(registerAgency(store, clock, { ori: "ZZ001", name: "x", state: "VT" }), /^LescError: ori: must be 9 characters/);
-    await assert.rejects(registerAgency(store, clock, { ori: "zz0010001", name: "x", state: "VT" }), /ori: must be 9/);
-    await assert.rejects(registerAgency(store, clock, { ori: "ZZ0010001", name: "x", state: "ZZ" }), /^LescError: state: /);
-    await assert.rejects(registerAgency(store, clock, { ori: "ZZ0010001", name: " ", state: "VT" }), /^LescError: name: /);
-    await assert.rejects(registerAgency(store, clock, { ori: "ZZ0010000", name: "Again", state: "VT" }), /already registered/);
+    await assert.rejects(
+      registerAgency(store, clock, { ori: "ZZ001", name: "x", state: "VT" }),
+      /^LescError: ori: must be 9 characters/,
+    );
+    await assert.rejects(
+      registerAgency(store, clock, { ori: "zz0010001", name: "x", state: "VT" }),
+      /ori: must be 9/,
+    );
+    await assert.rejects(
+      registerAgency(store, clock, { ori: "ZZ0010001", name: "x", state: "ZZ" }),
+      /^LescError: state: /,
+    );
+    await assert.rejects(
+      registerAgency(store, clock, { ori: "ZZ0010001", name: " ", state: "VT" }),
+      /^LescError: name: /,
+    );
+    await assert.rejects(
+      registerAgency(store, clock, { ori: "ZZ0010000", name: "Again", state: "VT" }),
+      /already registered/,
+    );
     const { rows } = await store.pool.query("SELECT count(*)::int AS n FROM agency WHERE ori = 'ZZ0010001'");
     assert.equal(rows[0].n, 0);
   });
 
   it("rotates keys without downtime: old and new both work until the old is revoked", async () => {
-    const { apiKey: oldKey } = await registerAgency(store, clock, { ori: "ZZ0020000", name: "Demo City PD", state: "TX" });
+    const { apiKey: oldKey } = await registerAgency(store, clock, {
+      ori: "ZZ0020000",
+      name: "Demo City PD",
+      state: "TX",
+    });
     const newKey = await store.transaction((tx) => issueApiKey(tx, clock, "ZZ0020000"));
     assert.equal(await authenticateAgencyKey(store.db, oldKey), "ZZ0020000");
     assert.equal(await authenticateAgencyKey(store.db, newKey), "ZZ0020000");
     assert.equal(await store.transaction((tx) => revokeApiKey(tx, clock, oldKey)), true);
     assert.equal(await authenticateAgencyKey(store.db, oldKey), undefined);
     assert.equal(await authenticateAgencyKey(store.db, newKey), "ZZ0020000");
-    assert.equal(await authenticateAgencyKey(store.db, `${newKey.slice(0, -1)}A`), undefined, "a tampered key fails");
+    assert.equal(
+      await authenticateAgencyKey(store.db, `${newKey.slice(0, -1)}A`),
+      undefined,
+      "a tampered key fails",
+    );
     assert.equal(await authenticateAgencyKey(store.db, "' OR 1=1 --"), undefined);
   });
 });

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { writeAudit } from "../platform/audit/index.js";
+import { newSecret, sameHash, sha256Hex } from "../platform/auth/index.js";
 import type { Clock } from "../platform/clock.js";
 import { Errors } from "../platform/errors.js";
-import { newSecret, sameHash, sha256Hex } from "../platform/auth/index.js";
-import { writeAudit } from "../platform/audit/index.js";
 import type { Executor, Store } from "../platform/store/store.js";
 import { agency, agencyApiKey } from "./schema.js";
 import { isUsJurisdictionCode } from "./us-states.js";
@@ -28,18 +28,24 @@ export function checkOri(ori: string, field = "ori"): string {
   return ori;
 }
 
-export async function registerAgency(
-  store: Store,
-  clock: Clock,
-  input: NewAgency,
-  actor: { user?: string } = {},
-): Promise<{ ori: string; apiKey: string }> {
+/** Checks a new agency's fields, throwing an error that names the first bad one. */
+export function checkNewAgency(input: NewAgency): NewAgency {
   const ori = checkOri(input.ori);
   const name = input.name.trim();
   if (name.length === 0 || name.length > 200) throw Errors.invalidField("name", "must be 1–200 characters");
   if (!isUsJurisdictionCode(input.state)) {
     throw Errors.invalidField("state", "must be a USPS state, district or territory code such as VT");
   }
+  return { ori, name, state: input.state };
+}
+
+export async function registerAgency(
+  store: Store,
+  clock: Clock,
+  input: NewAgency,
+  actor: { user?: string } = {},
+): Promise<{ ori: string; apiKey: string }> {
+  const { ori, name } = checkNewAgency(input);
   return store.transaction(async (tx) => {
     const inserted = await tx
       .insert(agency)
@@ -94,7 +100,9 @@ export async function authenticateAgencyKey(db: Executor, apiKey: string): Promi
     .select({ ori: agencyApiKey.ori, keyHash: agencyApiKey.keyHash })
     .from(agencyApiKey)
     .innerJoin(agency, eq(agency.ori, agencyApiKey.ori))
-    .where(and(eq(agencyApiKey.keyId, parsed.keyId), isNull(agencyApiKey.revokedAt), isNull(agency.disabledAt)));
+    .where(
+      and(eq(agencyApiKey.keyId, parsed.keyId), isNull(agencyApiKey.revokedAt), isNull(agency.disabledAt)),
+    );
   if (!row || !sameHash(row.keyHash, sha256Hex(parsed.secret))) return undefined;
   return row.ori;
 }

@@ -4,6 +4,7 @@
  */
 export {
   authenticateAgencyKey,
+  checkNewAgency,
   checkOri,
   countAgencies,
   findAgency,

@@ -40,7 +40,9 @@ export async function fieldOfficeForAgency(db: Executor, ori: string) {
   return row;
 }
 
-export async function countOffices(db: Executor): Promise<{ fieldOffices: number; attaches: number; countries: number }> {
+export async function countOffices(
+  db: Executor,
+): Promise<{ fieldOffices: number; attaches: number; countries: number }> {
   const [row] = await db
     .select({
       fieldOffices: sql<number>`count(*) FILTER (WHERE kind = 'FIELD_OFFICE')::int`,

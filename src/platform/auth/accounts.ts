@@ -35,12 +35,12 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-export async function createStaffUser(
-  store: Store,
-  clock: Clock,
-  input: NewStaffUser,
-  actor: { user?: string; purpose?: string } = {},
-): Promise<CreatedStaffUser> {
+/** Checks a new account's fields, throwing an error that names the first bad one. */
+export function checkNewStaffUser(input: NewStaffUser): {
+  username: string;
+  role: Role;
+  password: string | undefined;
+} {
   const username = input.username;
   if (!/^[a-z][a-z0-9._-]{2,39}$/.test(username)) {
     throw Errors.invalidField(
@@ -49,10 +49,21 @@ export async function createStaffUser(
     );
   }
   if (!isRole(input.role)) throw Errors.invalidField("role", `must be one of ${ROLES.join(", ")}`);
+  if (input.password !== undefined) {
+    const broken = passwordRuleBroken(input.password, username);
+    if (broken) throw Errors.invalidField("password", broken);
+  }
+  return { username, role: input.role, password: input.password };
+}
+
+export async function createStaffUser(
+  store: Store,
+  clock: Clock,
+  input: NewStaffUser,
+  actor: { user?: string; purpose?: string } = {},
+): Promise<CreatedStaffUser> {
+  const { username, role } = checkNewStaffUser(input);
   const password = input.password ?? generatePassword();
-  const broken = passwordRuleBroken(password, username);
-  if (broken) throw Errors.invalidField("password", broken);
-  const role = input.role;
   const totpSecret = generateTotpSecret();
   const passwordHash = await hashPassword(password);
   await store.transaction(async (tx) => {

@@ -8,13 +8,13 @@ import {
   authenticateSession,
   base32Decode,
   createStaffUser,
+  hashPassword,
   hotp,
   logOff,
   logOn,
   passwordRuleBroken,
   totpCode,
   verifyPassword,
-  hashPassword,
 } from "./index.js";
 
 describe("TOTP (RFC 6238) and passwords", () => {
@@ -75,9 +75,18 @@ describe(`staff accounts and sessions (${storeKind})`, () => {
     const created = await createStaffUser(store, clock, { username: "tech.one", role: "technician" });
     assert.equal(created.password.length, 20);
     assert.match(created.totpSecret, /^[A-Z2-7]{32}$/);
-    await assert.rejects(createStaffUser(store, clock, { username: "tech.one", role: "agent" }), /username tech.one is taken/);
-    await assert.rejects(createStaffUser(store, clock, { username: "X", role: "agent" }), /^LescError: username: /);
-    await assert.rejects(createStaffUser(store, clock, { username: "boss", role: "king" }), /role: must be one of technician/);
+    await assert.rejects(
+      createStaffUser(store, clock, { username: "tech.one", role: "agent" }),
+      /username tech.one is taken/,
+    );
+    await assert.rejects(
+      createStaffUser(store, clock, { username: "X", role: "agent" }),
+      /^LescError: username: /,
+    );
+    await assert.rejects(
+      createStaffUser(store, clock, { username: "boss", role: "king" }),
+      /role: must be one of technician/,
+    );
     await assert.rejects(
       createStaffUser(store, clock, { username: "agent.x", role: "agent", password: "short" }),
       /password: must be at least 12/,
@@ -88,7 +97,11 @@ describe(`staff accounts and sessions (${storeKind})`, () => {
   it("logs on with password and one-time code, and refuses a replayed code", async () => {
     const user = await createStaffUser(store, clock, { username: "agent.one", role: "agent" });
     const code = totpCode(user.totpSecret, clock.now());
-    const { token, principal } = await logOn(store, clock, { username: "agent.one", password: user.password, totp: code });
+    const { token, principal } = await logOn(store, clock, {
+      username: "agent.one",
+      password: user.password,
+      totp: code,
+    });
     assert.equal(principal.role, "agent");
     assert.deepEqual((await authenticateSession(store, clock, token)).username, "agent.one");
     await assert.rejects(
@@ -103,7 +116,11 @@ describe(`staff accounts and sessions (${storeKind})`, () => {
     for (let i = 0; i < 4; i++) {
       nextStep();
       await assert.rejects(
-        logOn(store, clock, { username: "sup.one", password: "wrong password!", totp: totpCode(user.totpSecret, clock.now()) }),
+        logOn(store, clock, {
+          username: "sup.one",
+          password: "wrong password!",
+          totp: totpCode(user.totpSecret, clock.now()),
+        }),
         (e: { statusCode?: number }) => e.statusCode === 401,
       );
     }
@@ -115,13 +132,21 @@ describe(`staff accounts and sessions (${storeKind})`, () => {
     );
     nextStep();
     await assert.rejects(
-      logOn(store, clock, { username: "sup.one", password: user.password, totp: totpCode(user.totpSecret, clock.now()) }),
+      logOn(store, clock, {
+        username: "sup.one",
+        password: user.password,
+        totp: totpCode(user.totpSecret, clock.now()),
+      }),
       (e: { statusCode?: number }) => e.statusCode === 423,
       "locked even with the right credentials",
     );
     clock.advance(10 * MINUTE - 31 * SECOND);
     await assert.rejects(
-      logOn(store, clock, { username: "sup.one", password: user.password, totp: totpCode(user.totpSecret, clock.now()) }),
+      logOn(store, clock, {
+        username: "sup.one",
+        password: user.password,
+        totp: totpCode(user.totpSecret, clock.now()),
+      }),
       (e: { statusCode?: number }) => e.statusCode === 423,
     );
     clock.advance(SECOND);
@@ -165,9 +190,17 @@ describe(`staff accounts and sessions (${storeKind})`, () => {
   it("a new log-on ends the user's other session; log-off revokes the token", async () => {
     const user = await createStaffUser(store, clock, { username: "tech.three", role: "technician" });
     nextStep();
-    const first = await logOn(store, clock, { username: "tech.three", password: user.password, totp: totpCode(user.totpSecret, clock.now()) });
+    const first = await logOn(store, clock, {
+      username: "tech.three",
+      password: user.password,
+      totp: totpCode(user.totpSecret, clock.now()),
+    });
     nextStep();
-    const second = await logOn(store, clock, { username: "tech.three", password: user.password, totp: totpCode(user.totpSecret, clock.now()) });
+    const second = await logOn(store, clock, {
+      username: "tech.three",
+      password: user.password,
+      totp: totpCode(user.totpSecret, clock.now()),
+    });
     await assert.rejects(authenticateSession(store, clock, first.token), /not valid/);
     const principal = await authenticateSession(store, clock, second.token);
     await logOff(store, clock, principal);

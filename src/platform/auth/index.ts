@@ -5,6 +5,7 @@
 export {
   authenticateSession,
   type CreatedStaffUser,
+  checkNewStaffUser,
   countStaffUsers,
   createStaffUser,
   isRole,

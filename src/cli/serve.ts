@@ -1,0 +1,93 @@
+import path from "node:path";
+import { syncOfficeDirectory } from "../directory/index.js";
+import { ROUTES } from "../http/index.js";
+import { systemClock } from "../platform/clock.js";
+import { Errors } from "../platform/errors.js";
+import { buildHttpServer } from "../platform/http/index.js";
+import { JobWorker } from "../platform/queue/index.js";
+import { resolveStoreLocation } from "../platform/store/store.js";
+import {
+  createDemoAccounts,
+  DEMO_CREDENTIALS_FILE,
+  DEMO_SIZE,
+  formatDemoCredentials,
+  saveDemoCredentials,
+} from "../synthetic/demo.js";
+import { openCommandStore, parseCommandArgs, STORE_FLAGS, wholeNumber } from "./args.js";
+import { JOB_HANDLERS } from "./jobs.js";
+import { seedWithProgress } from "./seed.js";
+
+/** `lesc serve [--port 8080] [--host 127.0.0.1] [--demo]`: API, switch, timers and console. */
+export async function serveCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs("serve", argv, {
+    ...STORE_FLAGS,
+    port: { type: "string" },
+    host: { type: "string" },
+    demo: { type: "boolean" },
+  });
+  const port = wholeNumber("port", values.port, 8080, 65535);
+  const host = values.host ?? "127.0.0.1";
+  const clock = systemClock;
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const location = resolveStoreLocation({ dataDir: values["data-dir"], databaseUrl: values["database-url"] });
+  const store = await openCommandStore("serve", values, say);
+  try {
+    await store.transaction((tx) => syncOfficeDirectory(tx));
+    if (values.demo) await prepareDemo();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+
+  async function prepareDemo() {
+    const { rows } = await store.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM seed_run");
+    if (rows[0]!.n === 0) {
+      say(
+        `demo: seeding ${DEMO_SIZE.violators} Violator File records and ${DEMO_SIZE.people} people (once)…`,
+      );
+      await seedWithProgress(store, DEMO_SIZE);
+    }
+    const credentials = await createDemoAccounts(store, clock);
+    if (credentials) {
+      say(formatDemoCredentials(credentials));
+      if (location.kind === "embedded") {
+        say(`demo: credentials saved in ${saveDemoCredentials(path.resolve(location.dataDir), credentials)}`);
+      }
+    } else if (location.kind === "embedded") {
+      say(
+        `demo: accounts exist; credentials are in ${path.join(path.resolve(location.dataDir), DEMO_CREDENTIALS_FILE)}`,
+      );
+    }
+  }
+
+  const worker = new JobWorker({
+    store,
+    clock,
+    handlers: JOB_HANDLERS,
+    onError: (error) => say(`job failed: ${(error as Error).message}`),
+  });
+  const app = await buildHttpServer({ store, clock, routes: ROUTES, logger: true });
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    await store.close();
+    throw Errors.config(`lesc serve: cannot listen on ${host}:${port}: ${(error as Error).message}`);
+  }
+  worker.start();
+  const address = app.server.address();
+  const shownPort = typeof address === "object" && address ? address.port : port;
+  say(`lesc serving http://${host}:${shownPort}/ on the ${store.description}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`lesc: ${signal}: draining and stopping`);
+    await app.close();
+    await worker.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}

@@ -1,0 +1,132 @@
+import swagger from "@fastify/swagger";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
+import { authenticateSession, type Role, type StaffPrincipal } from "../auth/index.js";
+import type { Clock } from "../clock.js";
+import { Errors, LescError } from "../errors.js";
+import type { Store } from "../store/store.js";
+
+/**
+ * The HTTP server every module's routes hang on: schema validation, one error shape
+ * (`{"error": "<field>: <rule>", "code"}`), security headers, staff bearer authentication and
+ * role checks, structured logs with credentials redacted, and the OpenAPI document.
+ */
+declare module "fastify" {
+  interface FastifyRequest {
+    staff?: StaffPrincipal;
+  }
+}
+
+export interface HttpContext {
+  store: Store;
+  clock: Clock;
+}
+
+export type RouteModule = (app: FastifyInstance, context: HttpContext) => Promise<void> | void;
+
+export interface HttpServerOptions extends HttpContext {
+  routes: RouteModule[];
+  logger?: boolean;
+  bodyLimit?: number;
+  version?: string;
+}
+
+export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger
+      ? {
+          level: "info",
+          redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" },
+        }
+      : false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    disableRequestLogging: false,
+    ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false } },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "lesc staff and switch API",
+        version: options.version ?? "0.1.0",
+        description:
+          "Routes of lesc. The external contract is docs/contract.md; this document lists every route.",
+      },
+      components: {
+        securitySchemes: {
+          staffSession: { type: "http", scheme: "bearer", description: "token from POST /api/v1/session" },
+          agencyKey: { type: "http", scheme: "bearer", description: "an agency's API key" },
+        },
+      },
+    },
+  });
+
+  app.addHook("onSend", async (request, reply, payload) => {
+    reply.header("X-Content-Type-Options", "nosniff");
+    reply.header("X-Frame-Options", "DENY");
+    reply.header("Referrer-Policy", "no-referrer");
+    reply.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
+    if (request.url.startsWith("/api/") || request.url.startsWith("/nlets"))
+      reply.header("Cache-Control", "no-store");
+    return payload;
+  });
+
+  app.setErrorHandler((error: FastifyError | LescError, request, reply) => {
+    if (error instanceof LescError) {
+      return reply.status(error.statusCode).send({ error: error.message, code: error.code });
+    }
+    if ((error as FastifyError).validation) {
+      const first = (error as FastifyError).validation![0]!;
+      const where = (error as FastifyError).validationContext ?? "body";
+      const field = [where, ...first.instancePath.split("/").filter(Boolean)].join(".");
+      const missing = (first.params as { missingProperty?: string }).missingProperty;
+      const message = missing ? `${field}.${missing}: is required` : `${field}: ${first.message}`;
+      return reply.status(400).send({ error: message, code: "LESC_INVALID_FIELD" });
+    }
+    const status = (error as FastifyError).statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, "request failed");
+    return reply.status(status).send({
+      error: status >= 500 ? "internal error" : error.message,
+      code: (error as FastifyError).code ?? "LESC_INTERNAL",
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .send({ error: `no route ${request.method} ${request.url.split("?")[0]}`, code: "LESC_NOT_FOUND" });
+  });
+
+  app.get("/healthz", { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await options.store.pool.query("SELECT 1");
+      return { status: "ok" };
+    } catch {
+      return reply.status(503).send({ status: "unavailable" });
+    }
+  });
+
+  for (const route of options.routes) await app.register(async (scope) => route(scope, options));
+
+  app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
+
+/** Route guard: a valid staff session whose role is one of `roles`. */
+export function requireStaff(context: HttpContext, roles: readonly Role[]) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const header = request.headers.authorization;
+    const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
+    if (!token) throw Errors.unauthenticated("Authorization: Bearer <session token> is required");
+    const principal = await authenticateSession(context.store, context.clock, token);
+    if (!roles.includes(principal.role)) {
+      throw Errors.forbidden(`role ${principal.role} may not use this route`);
+    }
+    request.staff = principal;
+  };
+}

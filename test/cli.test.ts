@@ -1,0 +1,179 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { runLesc, runLescAsync, storeArgs } from "./support/cli.js";
+import { startServer } from "./support/server-process.js";
+import { openTestStore, storeKind, type TestStore } from "./support/test-store.js";
+
+/** A one-line reason on stderr and a non-zero exit. */
+function assertRefused(result: ReturnType<typeof runLesc>, pattern: RegExp) {
+  assert.notEqual(result.code, 0, result.stdout);
+  assert.equal(result.stderr.trim().split("\n").length, 1, `one line: ${result.stderr}`);
+  assert.match(result.stderr, pattern);
+  assert.equal(result.stdout, "");
+}
+
+describe("lesc command line: refusals write nothing", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "lesc-cli-"));
+  const fresh = path.join(scratch, "never-created");
+  after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  it("prints usage for --help", () => {
+    const result = runLesc(["--help"]);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /agency add --ori ORI/);
+  });
+
+  it("refuses an unknown command and unknown flags", () => {
+    assertRefused(runLesc(["launch"]), /^lesc: unknown command "launch"/);
+    assertRefused(
+      runLesc(["seed", "--bogus", "1", "--data-dir", fresh]),
+      /^lesc seed: unknown option --bogus$/m,
+    );
+    assertRefused(
+      runLesc(["agency", "add", "--ori", "ZZ0000001", "--colour", "red"]),
+      /unknown option --colour/,
+    );
+    assert.equal(fs.existsSync(fresh), false);
+  });
+
+  it("refuses a wrong ORI format naming the field, before touching the store", () => {
+    assertRefused(
+      runLesc(["agency", "add", "--ori", "ZZ01", "--name", "X PD", "--state", "VT", "--data-dir", fresh]),
+      /^lesc agency add: ori: must be 9 characters: 2 letters, then 7 letters or digits/,
+    );
+    assertRefused(
+      runLesc([
+        "agency",
+        "add",
+        "--ori",
+        "ZZ0000009",
+        "--name",
+        "X PD",
+        "--state",
+        "QQ",
+        "--data-dir",
+        fresh,
+      ]),
+      /state: must be a USPS/,
+    );
+    assertRefused(runLesc(["agency", "add", "--name", "X PD", "--data-dir", fresh]), /--ori is required/);
+    assertRefused(
+      runLesc([
+        "user",
+        "add",
+        "--username",
+        "tech.z",
+        "--role",
+        "technician",
+        "--password",
+        "short",
+        "--data-dir",
+        fresh,
+      ]),
+      /password: must be at least 12 characters/,
+    );
+    assertRefused(runLesc(["seed", "--people", "-5", "--data-dir", fresh]), /people/);
+    assert.equal(fs.existsSync(fresh), false);
+  });
+
+  it("refuses a bad --database-url and an unreachable server", () => {
+    assertRefused(
+      runLesc(["audit", "verify", "--database-url", "mysql://x/y"]),
+      /--database-url: scheme must be postgres/,
+    );
+    assertRefused(
+      runLesc(["audit", "verify", "--database-url", "postgres://lesc@127.0.0.1:9/lesc"]),
+      /cannot use PostgreSQL at postgres:\/\/lesc@127.0.0.1:9\/lesc/,
+    );
+  });
+
+  it("refuses a data dir that is not a lesc store", () => {
+    const foreign = path.join(scratch, "foreign");
+    fs.mkdirSync(foreign);
+    fs.writeFileSync(path.join(foreign, "notes.txt"), "keep me");
+    assertRefused(runLesc(["audit", "verify", "--data-dir", foreign]), /is not a lesc store/);
+    assert.deepEqual(fs.readdirSync(foreign), ["notes.txt"]);
+  });
+});
+
+describe(`lesc command line on a store (${storeKind})`, () => {
+  let store: TestStore;
+  let args: string[];
+  before(async () => {
+    store = await openTestStore();
+    await store.close();
+    args = storeArgs(store.reopenArgs);
+  });
+  after(async () => {
+    await store.destroy();
+  });
+
+  it("adds an agency and prints its key once as JSON", () => {
+    const result = runLesc([
+      "agency",
+      "add",
+      "--ori",
+      "ZZ0000777",
+      "--name",
+      "Demo Borough PD",
+      "--state",
+      "NJ",
+      ...args,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const out = result.json as { ori: string; apiKey: string };
+    assert.equal(out.ori, "ZZ0000777");
+    assert.match(out.apiKey, /^lesc_ak_[0-9a-f]{12}_/);
+    assertRefused(
+      runLesc(["agency", "add", "--ori", "ZZ0000777", "--name", "Again", "--state", "NJ", ...args]),
+      /already registered/,
+    );
+  });
+
+  it("adds a user with a generated password and TOTP secret", () => {
+    const result = runLesc(["user", "add", "--username", "tech.cli", "--role", "technician", ...args]);
+    assert.equal(result.code, 0, result.stderr);
+    const out = result.json as { username: string; password: string; totpSecret: string };
+    assert.equal(out.username, "tech.cli");
+    assert.equal(out.password.length, 20);
+    assert.match(out.totpSecret, /^[A-Z2-7]{32}$/);
+    assertRefused(
+      runLesc(["user", "add", "--username", "tech.cli2", "--role", "janitor", ...args]),
+      /role: must be one of/,
+    );
+  });
+
+  it("seeds deterministically and refuses to seed a seeded file twice", () => {
+    const result = runLesc(["seed", "--people", "300", "--violators", "80", "--seed", "cli-test", ...args]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.json, { violators: 80, people: 300 });
+    assert.match(result.stderr, /seeding: 380\/380 records/);
+    assertRefused(runLesc(["seed", "--people", "10", "--violators", "0", ...args]), /already holds people/);
+  });
+
+  it("verifies the audit chain, which recorded every command", () => {
+    const result = runLesc(["audit", "verify", ...args]);
+    assert.equal(result.code, 0, result.stderr);
+    const out = result.json as { ok: boolean; entries: number };
+    assert.equal(out.ok, true);
+    assert.ok(out.entries >= 3, "agency, user and seed entries");
+  });
+
+  it("refuses a second process on an embedded data dir while a server holds it", {
+    skip: storeKind === "server",
+  }, async () => {
+    const server = await startServer(args);
+    try {
+      const result = await runLescAsync(["audit", "verify", ...args]);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, new RegExp(`is in use by pid ${server.child.pid} .*lesc serve`));
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
+    const after = runLesc(["audit", "verify", ...args]);
+    assert.equal(after.code, 0, "the lock is released on shutdown");
+  });
+});

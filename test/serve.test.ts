@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { totpCode } from "../src/platform/auth/index.js";
+import { runLesc, storeArgs } from "./support/cli.js";
+import { type ServerProcess, startServer } from "./support/server-process.js";
+import { openTestStore, storeKind, type TestStore } from "./support/test-store.js";
+
+describe(`lesc serve over real HTTP (${storeKind})`, () => {
+  let store: TestStore;
+  let server: ServerProcess;
+  let user: { username: string; password: string; totpSecret: string };
+  before(async () => {
+    store = await openTestStore();
+    await store.close();
+    const args = storeArgs(store.reopenArgs);
+    user = runLesc(["user", "add", "--username", "night.tech", "--role", "technician", ...args])
+      .json as typeof user;
+    server = await startServer(args);
+  });
+  after(async () => {
+    await server.stop();
+    await store.destroy();
+  });
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+
+  it("answers /healthz once the store is open and migrated", async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { status: "ok" });
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(response.headers.get("x-frame-options"), "DENY");
+  });
+
+  it("names the missing or malformed field in a log-on request", async () => {
+    let response = await post("/api/v1/session", { username: "night.tech", password: "x" });
+    assert.equal(response.status, 400);
+    assert.deepEqual(await response.json(), { error: "body.totp: is required", code: "LESC_INVALID_FIELD" });
+    response = await post("/api/v1/session", { username: "night.tech", password: 7, totp: "1" });
+    assert.equal(response.status, 400);
+    assert.match(((await response.json()) as { error: string }).error, /^body\.password: must be string/);
+    response = await fetch(`${server.url}/api/v1/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{",
+    });
+    assert.equal(response.status, 400);
+  });
+
+  it("logs on with password and TOTP, serves the session, and logs off", async () => {
+    const bad = await post("/api/v1/session", {
+      username: "night.tech",
+      password: "not the password",
+      totp: "000000",
+    });
+    assert.equal(bad.status, 401);
+    const ok = await post("/api/v1/session", {
+      username: user.username,
+      password: user.password,
+      totp: totpCode(user.totpSecret, new Date()),
+    });
+    assert.equal(ok.status, 200);
+    const { token, role } = (await ok.json()) as { token: string; role: string };
+    assert.equal(role, "technician");
+    const auth = { authorization: `Bearer ${token}` };
+    const me = await fetch(`${server.url}/api/v1/session`, { headers: auth });
+    assert.deepEqual(await me.json(), { username: "night.tech", role: "technician" });
+    assert.equal(me.headers.get("cache-control"), "no-store");
+    const off = await fetch(`${server.url}/api/v1/session`, { method: "DELETE", headers: auth });
+    assert.equal(off.status, 204);
+    const after = await fetch(`${server.url}/api/v1/session`, { headers: auth });
+    assert.equal(after.status, 401);
+    const none = await fetch(`${server.url}/api/v1/session`);
+    assert.equal(none.status, 401);
+  });
+
+  it("publishes its routes as OpenAPI", async () => {
+    const response = await fetch(`${server.url}/api/v1/openapi.json`);
+    assert.equal(response.status, 200);
+    const spec = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
+    assert.match(spec.openapi, /^3\./);
+    assert.deepEqual(Object.keys(spec.paths["/api/v1/session"]!).sort(), ["delete", "get", "post"]);
+  });
+
+  it("answers an unknown route with 404 in the error shape", async () => {
+    const response = await fetch(`${server.url}/api/v1/nothing-here`);
+    assert.equal(response.status, 404);
+    assert.deepEqual(await response.json(), {
+      error: "no route GET /api/v1/nothing-here",
+      code: "LESC_NOT_FOUND",
+    });
+  });
+
+  it("stops cleanly on SIGTERM", async () => {
+    assert.equal(await server.stop("SIGTERM"), 0);
+    assert.match(server.stderr(), /SIGTERM: draining and stopping/);
+  });
+});
