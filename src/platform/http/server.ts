@@ -44,7 +44,6 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
         }
       : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    disableRequestLogging: false,
     ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false } },
   });
 

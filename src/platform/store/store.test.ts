@@ -4,16 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
-import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import {
   createServerDatabase,
   openTestStore,
   storeKind,
   type TestStore,
 } from "../../../test/support/test-store.js";
-import { auditLog } from "../audit/schema.js";
-import { staffSession, staffUser } from "../auth/schema.js";
-import { job } from "../queue/schema.js";
 import { loadMigrations, runMigrations } from "./migrate.js";
 import { openStore, resolveStoreLocation } from "./store.js";
 
@@ -73,22 +69,6 @@ describe(`store (${storeKind})`, () => {
         runMigrations(store.pool, () => {}, older),
         /newer than this lesc knows/,
       );
-    }
-  });
-
-  it("declares in code exactly the columns the migrations create", async () => {
-    const tables: PgTable[] = [auditLog, job, staffUser, staffSession];
-    for (const table of tables) {
-      const config = getTableConfig(table);
-      const { rows } = await store.pool.query<{ column_name: string; is_nullable: string }>(
-        "SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1",
-        [config.name],
-      );
-      const inDb = new Map(rows.map((r) => [r.column_name, r.is_nullable === "NO"]));
-      const inCode = new Map(config.columns.map((c) => [c.name, c.notNull]));
-      assert.deepEqual([...inCode.keys()].sort(), [...inDb.keys()].sort(), `columns of ${config.name}`);
-      for (const [name, notNull] of inCode)
-        assert.equal(inDb.get(name), notNull, `${config.name}.${name} NOT NULL`);
     }
   });
 

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { totpCode } from "../src/platform/auth/index.js";
+import { storeArgs } from "./support/cli.js";
+import { type ServerProcess, startServer } from "./support/server-process.js";
+import { openTestStore, storeKind, type TestStore } from "./support/test-store.js";
+
+/** `npm start` is `lesc serve --demo`: this is that path, at full demo size. */
+describe(`lesc serve --demo (${storeKind})`, { timeout: 10 * 60_000 }, () => {
+  let store: TestStore;
+  let server: ServerProcess;
+  before(async () => {
+    store = await openTestStore();
+    await store.close();
+    server = await startServer(["--demo", ...storeArgs(store.reopenArgs)]);
+  });
+  after(async () => {
+    await server.stop();
+    await store.destroy();
+  });
+
+  it("seeds the demo set once, with progress, and prints every role's credentials", async () => {
+    const log = server.stderr();
+    assert.match(log, /seeding: 460000\/460000 records/);
+    for (const role of [
+      "technician",
+      "agent",
+      "supervisor",
+      "records",
+      "tip_operator",
+      "analyst",
+      "auditor",
+      "admin",
+    ]) {
+      assert.match(
+        log,
+        new RegExp(`^  ${role} +demo\\.${role.replace("_", "-")} +\\S{20}  [A-Z2-7]{32}$`, "m"),
+      );
+    }
+    assert.match(log, /^ {2}ZZ0000001 VT lesc_ak_/m);
+  });
+
+  it("lets a demo user log on with the printed credentials", async () => {
+    const line = /^ {2}technician +(demo\.technician) +(\S{20}) {2}([A-Z2-7]{32})$/m.exec(server.stderr())!;
+    const response = await fetch(`${server.url}/api/v1/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: line[1], password: line[2], totp: totpCode(line[3]!, new Date()) }),
+    });
+    assert.equal(response.status, 200);
+  });
+
+  it("does not seed again on restart, and keeps the credentials file for an embedded store", async () => {
+    assert.equal(await server.stop(), 0);
+    server = await startServer(["--demo", ...storeArgs(store.reopenArgs)]);
+    assert.doesNotMatch(server.stderr(), /seeding/);
+    if (storeKind === "embedded") {
+      assert.match(server.stderr(), /demo: accounts exist; credentials are in/);
+      const saved = JSON.parse(
+        fs.readFileSync(path.join(store.reopenArgs.dataDir!, "demo-credentials.json"), "utf8"),
+      );
+      assert.equal(saved.users.length, 8);
+      assert.equal(
+        fs.statSync(path.join(store.reopenArgs.dataDir!, "demo-credentials.json")).mode & 0o077,
+        0,
+      );
+    }
+  });
+});
