@@ -19,12 +19,13 @@
  * - DROPPED_SECOND_SURNAME: a Hispanic compound surname cut to its first (paternal) surname.
  * - TYPO: one keyboard edit (adjacent-key substitution, deletion, insertion, transposition).
  */
+
+import { NICKNAME_TABLES as nick } from "../matching/index.js";
 import * as anglo from "./names/anglo.js";
 import * as arabic from "./names/arabic.js";
 import * as chinese from "./names/chinese.js";
 import * as hispanic from "./names/hispanic.js";
 import * as korean from "./names/korean.js";
-import * as nick from "./names/nicknames.js";
 import * as slavic from "./names/slavic.js";
 import * as southAsian from "./names/south-asian.js";
 import * as vietnamese from "./names/vietnamese.js";

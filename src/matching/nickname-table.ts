@@ -1,5 +1,7 @@
 /**
- * Nickname / short-form tables, written for this project: `FORMAL:NICK/NICK/...`, comma-separated.
+ * Nickname / short-form tables, written for this project (not copied from any data set):
+ * `FORMAL:NICK/NICK/...`, comma-separated. Used by the matcher to equate given names and by the
+ * synthetic generator to make nickname aliases.
  * The formal name is matched against a person's first name (ASCII, uppercase).
  */
 

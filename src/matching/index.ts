@@ -1,0 +1,38 @@
+/**
+ * The identity matching engine: normalise → retrieve candidates → score each pair → explain.
+ * One engine for every question "is this person in our records?": IAQs, hit confirmations,
+ * tips, batch screening.
+ */
+export { TokenCounts } from "./frequencies.js";
+export { hashKey, subjectKeys } from "./keys.js";
+export { type Candidate, MemoryIndex, type SearchOptions } from "./memory-index.js";
+export * as NICKNAME_TABLES from "./nickname-table.js";
+export { areNicknames, formalNames } from "./nicknames.js";
+export {
+  formatName,
+  type NameInput,
+  type NormalisedName,
+  normaliseName,
+  normaliseTokens,
+} from "./normalise.js";
+export { phoneticCodes, soundAlike } from "./phonetic.js";
+export {
+  type FileRecord,
+  type MatchSubject,
+  normaliseANumber,
+  parseDob,
+  type RecordSource,
+} from "./record.js";
+export {
+  CALIBRATION,
+  compareDob,
+  type Decision,
+  type FieldComparison,
+  MATCH_THRESHOLD,
+  noFrequencies,
+  type PairScore,
+  REPORTING_FLOOR,
+  scorePair,
+  type TokenFrequencies,
+} from "./scorer.js";
+export { editDistance, editSimilarity, jaroWinkler } from "./similarity.js";

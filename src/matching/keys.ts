@@ -1,0 +1,75 @@
+import { formalNames } from "./nicknames.js";
+import { type NormalisedName, normaliseName, skeleton } from "./normalise.js";
+import { primaryPhonetic } from "./phonetic.js";
+import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } from "./record.js";
+
+/**
+ * Retrieval keys: cheap, recall-oriented blocking keys, each hashed to a 32-bit integer and
+ * kept per record in a GIN-indexed array. Each key alone is fairly selective; a true match
+ * shares several. Kinds:
+ * - `P`: the sound (Double Metaphone) of two name parts of one name, order-free: survives
+ *   reversed order, a dropped middle name or second surname, and a typo in any other part.
+ * - `T`: the sound or consonant skeleton of one name part plus the birth year (±1 at query
+ *   time): survives a typo in all but one part, and vowel-less transliterations.
+ * - `I`: a family-name sound plus a given-name initial plus the birth year.
+ * - `D`: the date of birth with day and month in either order.
+ * - `A`, `F`, `S`: A-number, FBI number, SSN.
+ */
+export function subjectKeys(subject: MatchSubject, forQuery = false): number[] {
+  const keys = new Set<number>();
+  const add = (key: string) => keys.add(hashKey(key));
+  const dob = parseDob(subject.dob);
+  const years = dob ? (forQuery ? [dob.year - 1, dob.year, dob.year + 1] : [dob.year]) : [];
+  for (const name of subject.names) {
+    const normalised = normaliseName(name);
+    const codes = nameCodes(normalised);
+    for (let i = 0; i < codes.length; i++) {
+      for (let j = i + 1; j < codes.length; j++) {
+        const [a, b] = codes[i]! < codes[j]! ? [codes[i]!, codes[j]!] : [codes[j]!, codes[i]!];
+        if (a !== b) add(`P|${a}|${b}`);
+      }
+    }
+    for (const year of years) {
+      for (const code of codes) add(`T|${code}|${year}`);
+      for (const token of [...normalised.family, ...normalised.given]) add(`T|~${skeleton(token)}|${year}`);
+      const initial = normalised.given[0]?.[0];
+      if (initial)
+        for (const family of normalised.family) add(`I|${primaryPhonetic(family)}|${initial}|${year}`);
+    }
+  }
+  if (dob?.month !== undefined && dob.day !== undefined) {
+    add(`D|${dob.year}|${Math.min(dob.month, dob.day)}|${Math.max(dob.month, dob.day)}`);
+  }
+  const aNumber = normaliseANumber(subject.aNumber);
+  if (aNumber) add(`A|${aNumber}`);
+  const fbi = normaliseIdentifier(subject.fbi);
+  if (fbi) add(`F|${fbi}`);
+  const ssn = normaliseIdentifier(subject.ssn);
+  if (ssn) add(`S|${ssn}`);
+  return [...keys];
+}
+
+/** Sound codes of every name part, plus the formal forms of nicknames (BILL → WILLIAM). */
+function nameCodes(name: NormalisedName): string[] {
+  const codes = new Set<string>();
+  for (const token of [...name.family, ...name.given]) {
+    if (token.length < 2) continue; // initials carry no sound
+    codes.add(primaryPhonetic(token));
+  }
+  for (const token of name.given) {
+    const formal = formalNames(token);
+    if (formal) for (const f of formal) codes.add(primaryPhonetic(f));
+  }
+  codes.delete("");
+  return [...codes];
+}
+
+/** FNV-1a, 32-bit, as a signed integer for PostgreSQL's int4. Collisions only add candidates. */
+export function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}

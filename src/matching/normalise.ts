@@ -1,0 +1,96 @@
+import anyAscii from "any-ascii";
+
+/**
+ * Names become comparable tokens: any script transliterated to ASCII (`any-ascii`), diacritics
+ * gone, upper case, apostrophes dropped (O'BRIEN = OBRIEN), every other non-letter a
+ * separator. Family-name particles (DE LA, AL, BIN, VAN…) are set aside: records spell them
+ * every which way (AL-RASHID, AL RASHID, RASHID). The raw text is kept for display and audit.
+ */
+export interface NameInput {
+  last?: string | null | undefined;
+  first?: string | null | undefined;
+  middle?: string | null | undefined;
+}
+
+export interface NormalisedName {
+  given: string[];
+  family: string[];
+  /** Particles removed from the family name, kept for explanations. */
+  particles: string[];
+  /** The name as given, LAST, FIRST MIDDLE. */
+  raw: string;
+  /** Whether the input was in a non-Latin script (transliterated). */
+  transliterated: boolean;
+}
+
+const PARTICLES = new Set([
+  "DE",
+  "DEL",
+  "LA",
+  "LAS",
+  "LOS",
+  "DA",
+  "DAS",
+  "DO",
+  "DOS",
+  "DI",
+  "DU",
+  "VAN",
+  "VON",
+  "DER",
+  "DEN",
+  "TER",
+  "AL",
+  "EL",
+  "BIN",
+  "BEN",
+  "IBN",
+  "BINT",
+  "Y",
+  "E",
+]);
+
+// Latin letters with diacritics stay Latin; anything beyond Latin Extended is another script.
+const NON_LATIN = /[^\u0000-\u024f\u1e00-\u1eff]/u;
+
+/** Transliterates, upper-cases and splits one field into tokens. */
+export function normaliseTokens(text: string | null | undefined): string[] {
+  if (!text) return [];
+  const folded = anyAscii(text.normalize("NFKC"))
+    // any-ascii writes CJK and Hangul syllables in CamelCase (XiJinPing): split them.
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toUpperCase()
+    .replace(/['`´’‘]/g, "")
+    .replace(/[^A-Z]+/g, " ")
+    .trim();
+  return folded === "" ? [] : folded.split(" ");
+}
+
+export function isNonLatin(text: string | null | undefined): boolean {
+  return !!text && NON_LATIN.test(text);
+}
+
+export function normaliseName(name: NameInput): NormalisedName {
+  const familyTokens = normaliseTokens(name.last);
+  const family = familyTokens.filter((t) => !PARTICLES.has(t));
+  const particles = familyTokens.filter((t) => PARTICLES.has(t));
+  return {
+    given: [...normaliseTokens(name.first), ...normaliseTokens(name.middle)],
+    // A family name made only of particles (e.g. "DE LA") keeps them rather than vanish.
+    family: family.length > 0 ? family : familyTokens,
+    particles: family.length > 0 ? particles : [],
+    raw: formatName(name),
+    transliterated: isNonLatin(name.last) || isNonLatin(name.first) || isNonLatin(name.middle),
+  };
+}
+
+export function formatName(name: NameInput): string {
+  const given = [name.first, name.middle].filter((p) => p && p.trim() !== "").join(" ");
+  return given ? `${name.last ?? ""}, ${given}` : (name.last ?? "");
+}
+
+/** Consonant skeleton: what survives a script without written vowels (Arabic, Hebrew). */
+export function skeleton(token: string): string {
+  const stripped = token.replace(/[AEIOUYWH]/g, "").replace(/(.)\1+/g, "$1");
+  return stripped.length > 0 ? stripped : token.slice(0, 1);
+}
