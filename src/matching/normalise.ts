@@ -51,7 +51,7 @@ const PARTICLES = new Set([
 ]);
 
 // Latin letters with diacritics stay Latin; anything beyond Latin Extended is another script.
-const NON_LATIN = /[^\u0000-\u024f\u1e00-\u1eff]/u;
+const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 
 /** Transliterates, upper-cases and splits one field into tokens. */
 export function normaliseTokens(text: string | null | undefined): string[] {
