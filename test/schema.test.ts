@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import { agency, agencyApiKey, fieldOffice, fieldOfficeAor } from "../src/directory/index.js";
+import { matchIndexState, matchKey, nameToken } from "../src/matching/index.js";
 import { auditLog } from "../src/platform/audit/index.js";
 import { staffSession, staffUser } from "../src/platform/auth/index.js";
 import { job } from "../src/platform/queue/index.js";
@@ -24,6 +25,9 @@ const DECLARED: PgTable[] = [
   immigrationEvent,
   subjectName,
   violatorRecord,
+  matchKey,
+  nameToken,
+  matchIndexState,
 ];
 
 describe(`typed table declarations match the migrations (${storeKind})`, () => {

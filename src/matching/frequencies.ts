@@ -6,6 +6,8 @@ import type { TokenFrequencies } from "./scorer.js";
 export class TokenCounts implements TokenFrequencies {
   private readonly counts = new Map<string, number>();
   private names = 0;
+  /** Single-deletion variants of known tokens (a SymSpell index), built on first use. */
+  private deletions: Map<string, string[]> | undefined;
 
   addSubject(subject: MatchSubject): void {
     for (const name of subject.names) {
@@ -16,7 +18,34 @@ export class TokenCounts implements TokenFrequencies {
   }
 
   addToken(token: string, count: number): void {
+    if (this.deletions && !this.counts.has(token)) this.indexDeletions(token);
     this.counts.set(token, (this.counts.get(token) ?? 0) + count);
+  }
+
+  /**
+   * Known tokens one edit (or an adjacent swap) away from `token`, most common first: the
+   * spelling an officer probably meant. Found through shared single-deletion variants.
+   */
+  nearSpellings(token: string, limit = 3): string[] {
+    if (!this.deletions) {
+      this.deletions = new Map();
+      for (const known of this.counts.keys()) this.indexDeletions(known);
+    }
+    const found = new Set<string>();
+    for (const variant of [token, ...deletionsOf(token)]) {
+      for (const known of this.deletions.get(variant) ?? []) if (known !== token) found.add(known);
+      if (this.counts.has(variant) && variant !== token) found.add(variant);
+    }
+    return [...found].sort((a, b) => this.countOf(b) - this.countOf(a) || (a < b ? -1 : 1)).slice(0, limit);
+  }
+
+  private indexDeletions(token: string): void {
+    if (token.length < 4) return;
+    for (const variant of deletionsOf(token)) {
+      const list = this.deletions!.get(variant);
+      if (list) list.push(token);
+      else this.deletions!.set(variant, [token]);
+    }
   }
 
   setNameCount(names: number): void {
@@ -31,10 +60,20 @@ export class TokenCounts implements TokenFrequencies {
     return this.counts.keys();
   }
 
+  countOf(token: string): number {
+    return this.counts.get(token) ?? 0;
+  }
+
   share(token: string): number | undefined {
     const count = this.counts.get(token);
     // A population too small to say how common a name is gives no term-frequency evidence.
     if (count === undefined || this.names < 1000) return undefined;
     return count / this.names;
   }
+}
+
+function deletionsOf(token: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < token.length; i++) out.add(token.slice(0, i) + token.slice(i + 1));
+  return out;
 }

@@ -23,6 +23,7 @@ export {
   parseDob,
   type RecordSource,
 } from "./record.js";
+export { matchIndexState, matchKey, nameToken } from "./schema.js";
 export {
   CALIBRATION,
   compareDob,
@@ -36,3 +37,11 @@ export {
   type TokenFrequencies,
 } from "./scorer.js";
 export { editDistance, editSimilarity, jaroWinkler } from "./similarity.js";
+export {
+  loadFileRecords,
+  loadTokenCounts,
+  type RecordRef,
+  rebuildMatchIndex,
+  writeMatchKeys,
+} from "./store-index.js";
+export { type StoreCandidate, StoreMatcher, type StoreSearchOptions } from "./store-matcher.js";

@@ -9,15 +9,27 @@ import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } fr
  * shares several. Kinds:
  * - `P`: the sound (Double Metaphone) of two name parts of one name, order-free: survives
  *   reversed order, a dropped middle name or second surname, and a typo in any other part.
- * - `T`: the sound or consonant skeleton of one name part plus the birth year (±1 at query
- *   time): survives a typo in all but one part, and vowel-less transliterations.
+ * - `T`: the sound or consonant skeleton of one family-name part plus the birth year (±1 at
+ *   query time): survives typos in the given names, and vowel-less transliterations.
  * - `I`: a family-name sound plus a given-name initial plus the birth year.
  * - `D`: the date of birth with day and month in either order.
  * - `A`, `F`, `S`: A-number, FBI number, SSN.
  */
+export interface KeySet {
+  /** Identifiers, date of birth, name-part pairs: selective, searched first. */
+  strong: number[];
+  /** Single family-name parts and initials with the birth year: searched when the strong keys find little. */
+  weak: number[];
+}
+
 export function subjectKeys(subject: MatchSubject, forQuery = false): number[] {
-  const keys = new Set<number>();
-  const add = (key: string) => keys.add(hashKey(key));
+  const { strong, weak } = subjectKeySet(subject, forQuery);
+  return [...strong, ...weak];
+}
+
+export function subjectKeySet(subject: MatchSubject, forQuery = false): KeySet {
+  const strong = new Set<number>();
+  const weak = new Set<number>();
   const dob = parseDob(subject.dob);
   const years = dob ? (forQuery ? [dob.year - 1, dob.year, dob.year + 1] : [dob.year]) : [];
   for (const name of subject.names) {
@@ -26,27 +38,32 @@ export function subjectKeys(subject: MatchSubject, forQuery = false): number[] {
     for (let i = 0; i < codes.length; i++) {
       for (let j = i + 1; j < codes.length; j++) {
         const [a, b] = codes[i]! < codes[j]! ? [codes[i]!, codes[j]!] : [codes[j]!, codes[i]!];
-        if (a !== b) add(`P|${a}|${b}`);
+        if (a !== b) strong.add(hashKey(`P|${a}|${b}`));
       }
     }
+    const initial = normalised.given[0]?.[0];
     for (const year of years) {
-      for (const code of codes) add(`T|${code}|${year}`);
-      for (const token of [...normalised.family, ...normalised.given]) add(`T|~${skeleton(token)}|${year}`);
-      const initial = normalised.given[0]?.[0];
-      if (initial)
-        for (const family of normalised.family) add(`I|${primaryPhonetic(family)}|${initial}|${year}`);
+      for (const family of normalised.family) {
+        weak.add(hashKey(`T|${primaryPhonetic(family)}|${year}`));
+        weak.add(hashKey(`T|~${skeleton(family)}|${year}`));
+        if (initial) weak.add(hashKey(`I|${primaryPhonetic(family)}|${initial}|${year}`));
+      }
+      // A single-part name has no pairs: its given name with the year stands in.
+      if (normalised.family.length === 0)
+        for (const given of normalised.given) weak.add(hashKey(`T|${primaryPhonetic(given)}|${year}`));
     }
   }
   if (dob?.month !== undefined && dob.day !== undefined) {
-    add(`D|${dob.year}|${Math.min(dob.month, dob.day)}|${Math.max(dob.month, dob.day)}`);
+    strong.add(hashKey(`D|${dob.year}|${Math.min(dob.month, dob.day)}|${Math.max(dob.month, dob.day)}`));
   }
   const aNumber = normaliseANumber(subject.aNumber);
-  if (aNumber) add(`A|${aNumber}`);
+  if (aNumber) strong.add(hashKey(`A|${aNumber}`));
   const fbi = normaliseIdentifier(subject.fbi);
-  if (fbi) add(`F|${fbi}`);
+  if (fbi) strong.add(hashKey(`F|${fbi}`));
   const ssn = normaliseIdentifier(subject.ssn);
-  if (ssn) add(`S|${ssn}`);
-  return [...keys];
+  if (ssn) strong.add(hashKey(`S|${ssn}`));
+  for (const key of strong) weak.delete(key);
+  return { strong: [...strong], weak: [...weak] };
 }
 
 /** Sound codes of every name part, plus the formal forms of nicknames (BILL → WILLIAM). */

@@ -1,3 +1,4 @@
+import { unknownTokens, withNearSpellings } from "./expand.js";
 import { TokenCounts } from "./frequencies.js";
 import { subjectKeys } from "./keys.js";
 import type { MatchSubject } from "./record.js";
@@ -46,7 +47,10 @@ export class MemoryIndex<R extends MatchSubject> {
 
   search(query: MatchSubject, options: SearchOptions = {}): Candidate<R>[] {
     const shared = new Map<number, number>();
-    for (const key of subjectKeys(query, true)) {
+    const near = new Map<string, string[]>();
+    for (const token of unknownTokens(query, this.frequencies))
+      near.set(token, this.frequencies.nearSpellings(token));
+    for (const key of subjectKeys(withNearSpellings(query, near), true)) {
       for (const index of this.postings.get(key) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1);
     }
     const ranked = [...shared.entries()].sort((a, b) => b[1] - a[1]).slice(0, options.maxCandidates ?? 200);

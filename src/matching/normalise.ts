@@ -56,9 +56,11 @@ const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 /** Transliterates, upper-cases and splits one field into tokens. */
 export function normaliseTokens(text: string | null | undefined): string[] {
   if (!text) return [];
-  const folded = anyAscii(text.normalize("NFKC"))
-    // any-ascii writes CJK and Hangul syllables in CamelCase (XiJinPing): split them.
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
+  let folded = anyAscii(text.normalize("NFKC"));
+  // any-ascii writes CJK and Hangul syllables in CamelCase (XiJinPing): split them, but only
+  // for text that was in such a script; a stray capital in Latin input (eTheodroe) is a typo.
+  if (isNonLatin(text)) folded = folded.replace(/([a-z])([A-Z])/g, "$1 $2");
+  folded = folded
     .toUpperCase()
     .replace(/['`´’‘]/g, "")
     .replace(/[^A-Z]+/g, " ")

@@ -62,6 +62,8 @@ type TokenLevel =
   | "TYPO"
   | "PHONETIC"
   | "SIMILAR"
+  | "SHORT_FORM"
+  | "SCRAMBLED"
   | "SKELETON"
   | "INITIAL"
   | "DIFFERENT";
@@ -71,6 +73,8 @@ const LEVEL_FACTOR: Record<TokenLevel, number> = {
   TYPO: 0.75,
   PHONETIC: 0.6,
   SIMILAR: 0.45,
+  SHORT_FORM: 0.45,
+  SCRAMBLED: 0.45,
   SKELETON: 0.5,
   INITIAL: 0,
   DIFFERENT: 0,
@@ -166,10 +170,10 @@ function joinSplitParts(tokens: Token[], other: Token[]): Token[] {
   return out;
 }
 
-function compareTokens(a: string, b: string): { level: TokenLevel; similarity: number } {
+function compareTokens(a: string, b: string, bothFamily: boolean): { level: TokenLevel; similarity: number } {
   if (a === b) return { level: "EXACT", similarity: 1 };
-  // A glued article: ALRASHID = AL RASHID = RASHID.
-  if ((a.startsWith("AL") && a.slice(2) === b) || (b.startsWith("AL") && b.slice(2) === a)) {
+  // A glued article in a family name: ALRASHID = AL RASHID = RASHID (but ALBERT is not BERT).
+  if (bothFamily && ((a.startsWith("AL") && a.slice(2) === b) || (b.startsWith("AL") && b.slice(2) === a))) {
     return { level: "EXACT", similarity: 0.99 };
   }
   if (a.length === 1 || b.length === 1) {
@@ -183,11 +187,37 @@ function compareTokens(a: string, b: string): { level: TokenLevel; similarity: n
     return { level: "TYPO", similarity: 0.92 };
   if (soundAlike(a, b) && jw >= 0.75) return { level: "PHONETIC", similarity: 0.85 };
   if (jw >= 0.88) return { level: "SIMILAR", similarity: 0.8 };
+  // Short forms of given names: ALEX / ALEXANDER, ABBY / ABIGAIL, CHRIS / CHRISTOPHER.
+  if (!bothFamily && shorter >= 3 && isShortForm(a, b)) return { level: "SHORT_FORM", similarity: 0.7 };
+  // Letters scrambled in keying: MORRIS / MOSRIR, JONES / JSNEO.
+  if (shorter >= 4 && a[0] === b[0] && letterOverlap(a, b) >= 0.85)
+    return { level: "SCRAMBLED", similarity: 0.7 };
   // Scripts without written vowels (Arabic, Hebrew) transliterate to bare consonants: MHMD, LY.
   const vowelless = !/[AEIOUY]/.test(a) || !/[AEIOUY]/.test(b);
   if ((shorter >= 3 || vowelless) && skeleton(a) === skeleton(b))
     return { level: "SKELETON", similarity: 0.75 };
   return { level: "DIFFERENT", similarity: jw * 0.5 };
+}
+
+function isShortForm(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const stem = short.replace(/(IE|Y|I)$/, "");
+  return stem.length >= 3 && long.startsWith(stem) && long.length > short.length;
+}
+
+/** Shared letters (as multisets) over the longer length. */
+function letterOverlap(a: string, b: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of a) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let shared = 0;
+  for (const ch of b) {
+    const n = counts.get(ch) ?? 0;
+    if (n > 0) {
+      shared++;
+      counts.set(ch, n - 1);
+    }
+  }
+  return shared / Math.max(a.length, b.length);
 }
 
 /** Bits for an exact agreement on this name part: rarer parts weigh more. */
@@ -210,7 +240,11 @@ function compareNames(
   const pairs: { i: number; j: number; level: TokenLevel; similarity: number }[] = [];
   for (let i = 0; i < q.length; i++) {
     for (let j = 0; j < c.length; j++) {
-      const compared = compareTokens(q[i]!.text, c[j]!.text);
+      const compared = compareTokens(
+        q[i]!.text,
+        c[j]!.text,
+        q[i]!.role === "family" && c[j]!.role === "family",
+      );
       if (compared.level !== "DIFFERENT") pairs.push({ i, j, ...compared });
     }
   }
@@ -240,13 +274,16 @@ function compareNames(
       firstGivenAgrees = pair.level !== "INITIAL" || firstGivenAgrees;
     items.push(nameItem(qt, ct.text, pair.level, bits));
   }
+  const candidateHasFamily = c.some((t) => t.role === "family");
   for (let i = 0; i < q.length; i++) {
     if (usedQ.has(i)) continue;
     const token = q[i]!;
     // A disagreeing first name is strong evidence of a different person (twins share the rest).
+    // A field the candidate left blank is no evidence either way.
     const isFirst = token.role === "given" && token.position === 0;
     if (isFirst && hasFirstGiven) firstGivenAgrees = false;
-    const bits = token.role === "family" ? -4 : isFirst ? (hasFirstGiven ? -8 : -1) : -1;
+    const bits =
+      token.role === "family" ? (candidateHasFamily ? -4 : -0.5) : isFirst ? (hasFirstGiven ? -8 : -0.5) : -1;
     weight += bits;
     items.push(nameItem(token, null, "MISSING_IN_CANDIDATE", bits));
   }
@@ -262,7 +299,7 @@ function compareNames(
       weight: round(bits),
     });
   }
-  if (!familyAgrees && q.some((t) => t.role === "family")) {
+  if (!familyAgrees && q.some((t) => t.role === "family") && candidateHasFamily) {
     weight -= 3;
     items.push({
       field: "name",
@@ -313,7 +350,13 @@ export function compareDob(a: string | null | undefined, b: string | null | unde
   if (qa.year === cb.year && qa.month === cb.month) return item("SAME_YEAR_MONTH", 2);
   if (sameDay(qa, cb)) return item("SAME_DAY_MONTH", 1);
   if (qa.year === cb.year) return item("SAME_YEAR", 0);
-  return item("DIFFERENT", -6);
+  // One mistyped digit (1992 for 1982, 11 for 17) is a clerical slip more often than not.
+  if (editDistance(isoDate(qa), isoDate(cb)) === 1) return item("ONE_DIGIT_OFF", 2);
+  return item("DIFFERENT", -5);
+}
+
+function isoDate(d: ParsedDate): string {
+  return `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 }
 
 function sameDay(a: ParsedDate, b: ParsedDate): boolean {
