@@ -1,6 +1,6 @@
 -- Matching index (issue #3): per record, the hashed retrieval keys of all its names, in a GIN
--- index; the vocabulary of name parts with how many names carry each (term frequencies, and
--- trigram look-up of near spellings for typo-tolerant retrieval).
+-- index; the vocabulary of name parts with how many names carry each (term frequencies, key
+-- selectivity and near spellings for typo-tolerant retrieval).
 CREATE TABLE match_key (
   source text NOT NULL CHECK (source IN ('PERSON','VIOLATOR')),
   record_id bigint NOT NULL,
@@ -13,7 +13,6 @@ CREATE TABLE name_token (
   token text PRIMARY KEY,
   names integer NOT NULL CHECK (names >= 0)
 );
-CREATE INDEX name_token_trgm ON name_token USING gin (token gin_trgm_ops);
 
 -- How many names the vocabulary counts, for token shares (one row).
 CREATE TABLE match_index_state (

@@ -1,4 +1,5 @@
-import { normaliseName } from "./normalise.js";
+import { normaliseName, skeleton } from "./normalise.js";
+import { primaryPhonetic } from "./phonetic.js";
 import type { MatchSubject } from "./record.js";
 import type { TokenFrequencies } from "./scorer.js";
 
@@ -8,6 +9,8 @@ export class TokenCounts implements TokenFrequencies {
   private names = 0;
   /** Single-deletion variants of known tokens (a SymSpell index), built on first use. */
   private deletions: Map<string, string[]> | undefined;
+  /** Names per sound code and per consonant skeleton (~XYZ), built on first use. */
+  private codes: Map<string, number> | undefined;
 
   addSubject(subject: MatchSubject): void {
     for (const name of subject.names) {
@@ -19,6 +22,7 @@ export class TokenCounts implements TokenFrequencies {
 
   addToken(token: string, count: number): void {
     if (this.deletions && !this.counts.has(token)) this.indexDeletions(token);
+    if (this.codes) this.countCodes(token, count);
     this.counts.set(token, (this.counts.get(token) ?? 0) + count);
   }
 
@@ -26,6 +30,23 @@ export class TokenCounts implements TokenFrequencies {
    * Known tokens one edit (or an adjacent swap) away from `token`, most common first: the
    * spelling an officer probably meant. Found through shared single-deletion variants.
    */
+  /** Share of names carrying a part with this sound code (or ~skeleton). */
+  codeShare(code: string): number | undefined {
+    if (!this.codes) {
+      this.codes = new Map();
+      for (const [token, count] of this.counts) this.countCodes(token, count);
+    }
+    const count = this.codes.get(code);
+    if (count === undefined || this.names < 1000) return undefined;
+    return Math.min(1, count / this.names);
+  }
+
+  private countCodes(token: string, count: number): void {
+    for (const code of [primaryPhonetic(token), `~${skeleton(token)}`]) {
+      this.codes!.set(code, (this.codes!.get(code) ?? 0) + count);
+    }
+  }
+
   nearSpellings(token: string, limit = 3): string[] {
     if (!this.deletions) {
       this.deletions = new Map();

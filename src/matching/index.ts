@@ -4,7 +4,7 @@
  * tips, batch screening.
  */
 export { TokenCounts } from "./frequencies.js";
-export { hashKey, subjectKeys } from "./keys.js";
+export { hashKey, type KeyKind, type QueryKey, queryKeys, subjectKeys } from "./keys.js";
 export { type Candidate, MemoryIndex, type SearchOptions } from "./memory-index.js";
 export * as NICKNAME_TABLES from "./nickname-table.js";
 export { areNicknames, formalNames } from "./nicknames.js";
@@ -44,4 +44,10 @@ export {
   rebuildMatchIndex,
   writeMatchKeys,
 } from "./store-index.js";
-export { type StoreCandidate, StoreMatcher, type StoreSearchOptions } from "./store-matcher.js";
+export {
+  GENERIC_KEY_RECORDS,
+  type StoreCandidate,
+  StoreMatcher,
+  type StoreSearchOptions,
+  selectiveKeys,
+} from "./store-matcher.js";

@@ -5,31 +5,42 @@ import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } fr
 
 /**
  * Retrieval keys: cheap, recall-oriented blocking keys, each hashed to a 32-bit integer and
- * kept per record in a GIN-indexed array. Each key alone is fairly selective; a true match
- * shares several. Kinds:
+ * kept per record in a GIN-indexed array. A true match shares several. Kinds:
  * - `P`: the sound (Double Metaphone) of two name parts of one name, order-free: survives
  *   reversed order, a dropped middle name or second surname, and a typo in any other part.
- * - `T`: the sound or consonant skeleton of one family-name part plus the birth year (±1 at
- *   query time): survives typos in the given names, and vowel-less transliterations.
+ * - `Q`: the same pair plus the birth year (±1 at query time): selective where `P` is not
+ *   (JOSE GARCIA).
+ * - `T`: the sound or consonant skeleton of one family-name part plus the birth year:
+ *   survives typos in the given names, and vowel-less transliterations.
  * - `I`: a family-name sound plus a given-name initial plus the birth year.
  * - `D`: the date of birth with day and month in either order.
  * - `A`, `F`, `S`: A-number, FBI number, SSN.
+ * At query time each key carries the name parts it stands for, so a searcher can estimate how
+ * many records share it and skip the generic ones (see store-matcher.ts).
  */
-export interface KeySet {
-  /** Identifiers, date of birth, name-part pairs: selective, searched first. */
-  strong: number[];
-  /** Single family-name parts and initials with the birth year: searched when the strong keys find little. */
-  weak: number[];
+export type KeyKind = "P" | "Q" | "T" | "I" | "D" | "ID";
+
+export interface QueryKey {
+  hash: number;
+  kind: KeyKind;
+  /** Sound codes the key stands for (for P, Q, T, I; a skeleton is written ~XYZ). */
+  codes: string[];
 }
 
-export function subjectKeys(subject: MatchSubject, forQuery = false): number[] {
-  const { strong, weak } = subjectKeySet(subject, forQuery);
-  return [...strong, ...weak];
+export function subjectKeys(subject: MatchSubject): number[] {
+  return [...new Set(keysOf(subject, false).map((k) => k.hash))];
 }
 
-export function subjectKeySet(subject: MatchSubject, forQuery = false): KeySet {
-  const strong = new Set<number>();
-  const weak = new Set<number>();
+/** The keys to search with: birth years widened by one either side. */
+export function queryKeys(subject: MatchSubject): QueryKey[] {
+  const seen = new Set<number>();
+  return keysOf(subject, true).filter((k) => !seen.has(k.hash) && seen.add(k.hash));
+}
+
+function keysOf(subject: MatchSubject, forQuery: boolean): QueryKey[] {
+  const keys: QueryKey[] = [];
+  const add = (kind: KeyKind, text: string, codes: string[] = []) =>
+    keys.push({ hash: hashKey(text), kind, codes });
   const dob = parseDob(subject.dob);
   const years = dob ? (forQuery ? [dob.year - 1, dob.year, dob.year + 1] : [dob.year]) : [];
   for (const name of subject.names) {
@@ -37,48 +48,54 @@ export function subjectKeySet(subject: MatchSubject, forQuery = false): KeySet {
     const codes = nameCodes(normalised);
     for (let i = 0; i < codes.length; i++) {
       for (let j = i + 1; j < codes.length; j++) {
-        const [a, b] = codes[i]! < codes[j]! ? [codes[i]!, codes[j]!] : [codes[j]!, codes[i]!];
-        if (a !== b) strong.add(hashKey(`P|${a}|${b}`));
+        const [a, b] = codes[i]!.code < codes[j]!.code ? [codes[i]!, codes[j]!] : [codes[j]!, codes[i]!];
+        if (a.code === b.code) continue;
+        const pair = [a.code, b.code];
+        add("P", `P|${a.code}|${b.code}`, pair);
+        for (const year of years) add("Q", `Q|${a.code}|${b.code}|${year}`, pair);
       }
     }
     const initial = normalised.given[0]?.[0];
     for (const year of years) {
       for (const family of normalised.family) {
-        weak.add(hashKey(`T|${primaryPhonetic(family)}|${year}`));
-        weak.add(hashKey(`T|~${skeleton(family)}|${year}`));
-        if (initial) weak.add(hashKey(`I|${primaryPhonetic(family)}|${initial}|${year}`));
+        const sound = primaryPhonetic(family);
+        add("T", `T|${sound}|${year}`, [sound]);
+        add("T", `T|~${skeleton(family)}|${year}`, [`~${skeleton(family)}`]);
+        if (initial) add("I", `I|${sound}|${initial}|${year}`, [sound]);
       }
-      // A single-part name has no pairs: its given name with the year stands in.
+      // A name without a family part has no pairs: its given names with the year stand in.
       if (normalised.family.length === 0)
-        for (const given of normalised.given) weak.add(hashKey(`T|${primaryPhonetic(given)}|${year}`));
+        for (const given of normalised.given)
+          add("T", `T|${primaryPhonetic(given)}|${year}`, [primaryPhonetic(given)]);
     }
   }
   if (dob?.month !== undefined && dob.day !== undefined) {
-    strong.add(hashKey(`D|${dob.year}|${Math.min(dob.month, dob.day)}|${Math.max(dob.month, dob.day)}`));
+    add("D", `D|${dob.year}|${Math.min(dob.month, dob.day)}|${Math.max(dob.month, dob.day)}`);
   }
   const aNumber = normaliseANumber(subject.aNumber);
-  if (aNumber) strong.add(hashKey(`A|${aNumber}`));
+  if (aNumber) add("ID", `A|${aNumber}`);
   const fbi = normaliseIdentifier(subject.fbi);
-  if (fbi) strong.add(hashKey(`F|${fbi}`));
+  if (fbi) add("ID", `F|${fbi}`);
   const ssn = normaliseIdentifier(subject.ssn);
-  if (ssn) strong.add(hashKey(`S|${ssn}`));
-  for (const key of strong) weak.delete(key);
-  return { strong: [...strong], weak: [...weak] };
+  if (ssn) add("ID", `S|${ssn}`);
+  return keys;
 }
 
 /** Sound codes of every name part, plus the formal forms of nicknames (BILL → WILLIAM). */
-function nameCodes(name: NormalisedName): string[] {
-  const codes = new Set<string>();
+function nameCodes(name: NormalisedName): { code: string; token: string }[] {
+  const codes = new Map<string, string>();
   for (const token of [...name.family, ...name.given]) {
     if (token.length < 2) continue; // initials carry no sound
-    codes.add(primaryPhonetic(token));
+    const code = primaryPhonetic(token);
+    if (code && !codes.has(code)) codes.set(code, token);
   }
   for (const token of name.given) {
-    const formal = formalNames(token);
-    if (formal) for (const f of formal) codes.add(primaryPhonetic(f));
+    for (const formal of formalNames(token) ?? []) {
+      const code = primaryPhonetic(formal);
+      if (code && !codes.has(code)) codes.set(code, formal);
+    }
   }
-  codes.delete("");
-  return [...codes];
+  return [...codes].map(([code, token]) => ({ code, token }));
 }
 
 /** FNV-1a, 32-bit, as a signed integer for PostgreSQL's int4. Collisions only add candidates. */

@@ -1,6 +1,6 @@
 import { unknownTokens, withNearSpellings } from "./expand.js";
 import { TokenCounts } from "./frequencies.js";
-import { subjectKeys } from "./keys.js";
+import { queryKeys, subjectKeys } from "./keys.js";
 import type { MatchSubject } from "./record.js";
 import { type PairScore, scorePair } from "./scorer.js";
 
@@ -50,7 +50,7 @@ export class MemoryIndex<R extends MatchSubject> {
     const near = new Map<string, string[]>();
     for (const token of unknownTokens(query, this.frequencies))
       near.set(token, this.frequencies.nearSpellings(token));
-    for (const key of subjectKeys(withNearSpellings(query, near), true)) {
+    for (const { hash: key } of queryKeys(withNearSpellings(query, near))) {
       for (const index of this.postings.get(key) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1);
     }
     const ranked = [...shared.entries()].sort((a, b) => b[1] - a[1]).slice(0, options.maxCandidates ?? 200);

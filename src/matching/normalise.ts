@@ -53,9 +53,23 @@ const PARTICLES = new Set([
 // Latin letters with diacritics stay Latin; anything beyond Latin Extended is another script.
 const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 
-/** Transliterates, upper-cases and splits one field into tokens. */
+const tokenCache = new Map<string, string[]>();
+const PLAIN = /^[A-Z]+( [A-Z]+)*$/;
+
+/** Transliterates, upper-cases and splits one field into tokens (memoised: names repeat). */
 export function normaliseTokens(text: string | null | undefined): string[] {
   if (!text) return [];
+  if (PLAIN.test(text)) return text.split(" ");
+  let tokens = tokenCache.get(text);
+  if (!tokens) {
+    tokens = foldTokens(text);
+    if (tokenCache.size > 200_000) tokenCache.clear();
+    tokenCache.set(text, tokens);
+  }
+  return tokens;
+}
+
+function foldTokens(text: string): string[] {
   let folded = anyAscii(text.normalize("NFKC"));
   // any-ascii writes CJK and Hangul syllables in CamelCase (XiJinPing): split them, but only
   // for text that was in such a script; a stray capital in Latin input (eTheodroe) is a typo.

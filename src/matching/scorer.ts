@@ -87,12 +87,24 @@ interface Token {
   position: number;
 }
 
+// A query is scored against many candidates: normalise its names once.
+const normalisedNames = new WeakMap<MatchSubject, NormalisedName[]>();
+
+function namesOf(subject: MatchSubject): NormalisedName[] {
+  let names = normalisedNames.get(subject);
+  if (!names) {
+    names = subject.names.map(normaliseName).filter((n) => n.family.length + n.given.length > 0);
+    normalisedNames.set(subject, names);
+  }
+  return names;
+}
+
 export function scorePair(
   query: MatchSubject,
   candidate: MatchSubject,
   frequencies: TokenFrequencies = noFrequencies,
 ): PairScore {
-  const queryNames = query.names.map(normaliseName).filter((n) => n.family.length + n.given.length > 0);
+  const queryNames = namesOf(query);
   const candidateNames = candidate.names
     .map(normaliseName)
     .filter((n) => n.family.length + n.given.length > 0);
