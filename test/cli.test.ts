@@ -99,6 +99,64 @@ describe("lesc command line: refusals write nothing", () => {
   });
 });
 
+describe("lesc screen", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "lesc-screen-"));
+  after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    const file = path.join(scratch, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const records = write(
+    "records.csv",
+    "id,last_name,first_name,dob,sex,aliases\n" +
+      'r1,GARCIA LOPEZ,JOSE,1985-03-04,M,"GARCIA, PEPE"\n' +
+      "=2+3,LOPEZ,ANA,1990-01-01,F,\n" +
+      "r3,WANG,XIAOMING,1990-01-02,M,\n",
+  );
+
+  it("writes the result CSV, sorted, with the summary and rejected rows", () => {
+    const queries = write(
+      "queries.csv",
+      "id,last_name,first_name,dob\nq1,GARCIA,JOSE,1985-03-04\nq2,XIAO MING,WANG,1990-02-01\nq3,SMITH,JOHN,2023-02-30\nq4,LOPEZ,ANA,1990-01-01\n",
+    );
+    const out = path.join(scratch, "out.csv");
+    const result = runLesc(["screen", "--records", records, "--queries", queries, "--out", out]);
+    assert.equal(result.code, 0, result.stderr);
+    const summary = result.json as { results: number; matches: number; rejected: unknown[] };
+    assert.deepEqual(summary.rejected, [
+      { file: "queries", line: 4, field: "dob", reason: "is not a real date" },
+    ]);
+    const lines = fs.readFileSync(out, "utf8").trim().split("\n");
+    assert.equal(lines[0], "query_id,record_id,score,decision,explanation");
+    assert.match(lines[1]!, /^q1,r1,0\.9\d*,match,name family:GARCIA=GARCIA EXACT/);
+    assert.match(lines[2]!, /^q2,r3,[\d.]+,match,/);
+    assert.ok(
+      lines.some((l) => l.startsWith("q4,'=2+3,")),
+      "cells that a spreadsheet would run are neutralised",
+    );
+    assert.ok(!lines.some((l) => l.includes(",=2+3")));
+  });
+
+  it("refuses a file with an unknown column, naming it", () => {
+    const queries = write("bad.csv", "id,last_name,shoe_size\nq1,SMITH,42\n");
+    const result = runLesc(["screen", "--records", records, "--queries", queries]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /queries: unknown column shoe_size/);
+  });
+
+  it("refuses a missing file and a bad --top", () => {
+    assert.match(
+      runLesc(["screen", "--records", path.join(scratch, "none.csv"), "--queries", records]).stderr,
+      /--records: cannot read/,
+    );
+    assert.match(
+      runLesc(["screen", "--records", records, "--queries", records, "--top", "0"]).stderr,
+      /--top: must be at least 1/,
+    );
+  });
+});
+
 describe(`lesc command line on a store (${storeKind})`, () => {
   let store: TestStore;
   let args: string[];

@@ -11,7 +11,12 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { loadFileRecords, rebuildMatchIndex, StoreMatcher } from "../../src/matching/index.js";
+import {
+  loadFileRecords,
+  type MatchSubject,
+  rebuildMatchIndex,
+  StoreMatcher,
+} from "../../src/matching/index.js";
 import { systemClock } from "../../src/platform/clock.js";
 import { openStore, resolveStoreLocation } from "../../src/platform/store/store.js";
 import { generateIdentity, varyName } from "../../src/synthetic/identities.js";
@@ -54,7 +59,7 @@ let foundAtOne = 0;
 let falseMatches = 0;
 for (let i = 0; i < count; i++) {
   const inFile = i % 2 === 0;
-  let query;
+  let query: MatchSubject;
   let truth: string | undefined;
   if (inFile) {
     const source = rng.chance(0.5) && violators > 0 ? "VIOLATOR" : "PERSON";

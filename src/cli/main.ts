@@ -9,6 +9,8 @@ const USAGE = `usage: lesc <command> [options]
   agency add --ori ORI --name NAME --state ST       register an agency; prints its API key once
   user add --username U --role ROLE [--password P]  create a staff account
   audit verify                                      check the audit log's hash chain
+  screen --records R.csv --queries Q.csv [--out OUT.csv] [--top K]   batch screening
+  index rebuild                                     recompute the matching index from the record files
   totp SECRET                                       current one-time code for a TOTP secret (demo aid)
 storage: --data-dir DIR (embedded, default ./data) or --database-url URL (or DATABASE_URL)`;
 
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "agency add": async () => (await import("./agency-add.js")).agencyAddCommand,
   "user add": async () => (await import("./user-add.js")).userAddCommand,
   "audit verify": async () => (await import("./audit-verify.js")).auditVerifyCommand,
+  screen: async () => (await import("./screen.js")).screenCommand,
+  "index rebuild": async () => (await import("./index-rebuild.js")).indexRebuildCommand,
   totp: async () => (await import("./totp.js")).totpCommand,
 };
 

@@ -1,5 +1,6 @@
 import cliProgress from "cli-progress";
 import { syncOfficeDirectory } from "../directory/index.js";
+import { rebuildMatchIndex } from "../matching/index.js";
 import { systemClock } from "../platform/clock.js";
 import type { Store } from "../platform/store/store.js";
 import { seedStore } from "../synthetic/seed.js";
@@ -43,7 +44,7 @@ export async function seedWithProgress(
   if (tty) bar.start(total, 0);
   try {
     await store.transaction((tx) => syncOfficeDirectory(tx));
-    return await seedStore(store, systemClock, {
+    const seeded = await seedStore(store, systemClock, {
       ...options,
       onProgress(done) {
         if (tty) bar.update(done);
@@ -56,6 +57,22 @@ export async function seedWithProgress(
         }
       },
     });
+    if (tty) bar.stop();
+    // The new records are searchable only once the matching index covers them.
+    let lastReported = -1;
+    const indexed = await rebuildMatchIndex(store, systemClock, ({ source, done, total: inFile }) => {
+      const decile = Math.floor((done / Math.max(inFile, 1)) * 4);
+      if (decile !== lastReported || done === inFile) {
+        lastReported = decile;
+        process.stderr.write(
+          `indexing ${source === "PERSON" ? "immigration index" : "Violator File"}: ${done}/${inFile}\n`,
+        );
+      }
+    });
+    process.stderr.write(
+      `indexed ${indexed.records} records for matching in ${indexed.seconds.toFixed(1)} s\n`,
+    );
+    return seeded;
   } finally {
     if (tty) bar.stop();
   }

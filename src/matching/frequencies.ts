@@ -86,10 +86,10 @@ export class TokenCounts implements TokenFrequencies {
   }
 
   share(token: string): number | undefined {
-    const count = this.counts.get(token);
     // A population too small to say how common a name is gives no term-frequency evidence.
-    if (count === undefined || this.names < 1000) return undefined;
-    return count / this.names;
+    if (this.names < 1000) return undefined;
+    // A part no indexed name carries is rare: count it as half a name.
+    return (this.counts.get(token) ?? 0.5) / this.names;
   }
 }
 

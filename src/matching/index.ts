@@ -36,12 +36,24 @@ export {
   scorePair,
   type TokenFrequencies,
 } from "./scorer.js";
+export {
+  type CsvTable,
+  explainInOneLine,
+  ScreeningFileError,
+  type ScreeningRejection,
+  type ScreeningResult,
+  type ScreeningRow,
+  screen,
+} from "./screening.js";
 export { editDistance, editSimilarity, jaroWinkler } from "./similarity.js";
 export {
   loadFileRecords,
   loadTokenCounts,
+  type PreparedKeys,
+  prepareMatchKeys,
   type RecordRef,
   rebuildMatchIndex,
+  retrieveCandidates,
   writeMatchKeys,
 } from "./store-index.js";
 export {
@@ -51,3 +63,4 @@ export {
   type StoreSearchOptions,
   selectiveKeys,
 } from "./store-matcher.js";
+export { parseAlias, parseSubjectRow, SUBJECT_COLUMNS, type SubjectRow } from "./subject-row.js";

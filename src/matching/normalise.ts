@@ -105,8 +105,16 @@ export function formatName(name: NameInput): string {
   return given ? `${name.last ?? ""}, ${given}` : (name.last ?? "");
 }
 
+const skeletons = new Map<string, string>();
+
 /** Consonant skeleton: what survives a script without written vowels (Arabic, Hebrew). */
 export function skeleton(token: string): string {
-  const stripped = token.replace(/[AEIOUYWH]/g, "").replace(/(.)\1+/g, "$1");
-  return stripped.length > 0 ? stripped : token.slice(0, 1);
+  let result = skeletons.get(token);
+  if (result === undefined) {
+    const stripped = token.replace(/[AEIOUYWH]/g, "").replace(/(.)\1+/g, "$1");
+    result = stripped.length > 0 ? stripped : token.slice(0, 1);
+    if (skeletons.size > 200_000) skeletons.clear();
+    skeletons.set(token, result);
+  }
+  return result;
 }

@@ -52,8 +52,6 @@ export const MATCH_THRESHOLD = 0.9;
 /** Below this a candidate is dropped, not reported. */
 export const REPORTING_FLOOR = 0.3;
 
-/** Default share for a name part never seen in the population: rare, but not unique. */
-const UNSEEN_SHARE = 2e-5;
 const TYPICAL_SHARE = 1e-3;
 
 type TokenLevel =
@@ -205,7 +203,7 @@ function compareTokens(a: string, b: string, bothFamily: boolean): { level: Toke
   if (shorter >= 4 && a[0] === b[0] && letterOverlap(a, b) >= 0.85)
     return { level: "SCRAMBLED", similarity: 0.7 };
   // Scripts without written vowels (Arabic, Hebrew) transliterate to bare consonants: MHMD, LY.
-  const vowelless = !/[AEIOUY]/.test(a) || !/[AEIOUY]/.test(b);
+  const vowelless = !/[AEIOU]/.test(a) || !/[AEIOU]/.test(b);
   if ((shorter >= 3 || vowelless) && skeleton(a) === skeleton(b))
     return { level: "SKELETON", similarity: 0.75 };
   return { level: "DIFFERENT", similarity: jw * 0.5 };
@@ -234,7 +232,7 @@ function letterOverlap(a: string, b: string): number {
 
 /** Bits for an exact agreement on this name part: rarer parts weigh more. */
 function agreementBits(token: string, frequencies: TokenFrequencies): number {
-  const share = frequencies.share(token) ?? (frequencies === noFrequencies ? TYPICAL_SHARE : UNSEEN_SHARE);
+  const share = frequencies.share(token) ?? TYPICAL_SHARE;
   return Math.min(12, Math.max(2, Math.log2(0.95 / share)));
 }
 

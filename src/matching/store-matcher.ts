@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import type { Store } from "../platform/store/store.js";
 import { unknownTokens, withNearSpellings } from "./expand.js";
 import type { TokenCounts } from "./frequencies.js";
@@ -52,7 +51,7 @@ export class StoreMatcher {
     const keys = selectiveKeys(queryKeys(withNearSpellings(query, near)), counts);
     if (keys.length === 0) return [];
     const sources = options.sources ?? ["PERSON", "VIOLATOR"];
-    const candidates = await retrieveCandidates(this.store.db, keys, sources, options.maxCandidates ?? 40);
+    const candidates = await retrieveCandidates(this.store.pool, keys, sources, options.maxCandidates ?? 40);
     const results: StoreCandidate[] = [];
     for (const { record, sharedKeys } of candidates) {
       const result = scorePair(query, record, counts);

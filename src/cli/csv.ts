@@ -1,0 +1,41 @@
+import fs from "node:fs";
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import type { CsvTable } from "../matching/index.js";
+import { Errors } from "../platform/errors.js";
+
+/** Reads a CSV file with a header row; each data row keeps the line it starts on. */
+export function readCsvTable(file: string, flag: string): CsvTable {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw Errors.invalidField(
+      flag,
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  try {
+    const parsed = parse(text, {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+    }) as { record: Record<string, string>; info: { lines: number } }[];
+    const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+    const header = (parse(firstLine, { bom: true })[0] ?? []).map((h: string) => h.trim().toLowerCase());
+    return { header, rows: parsed.map(({ record, info }) => ({ line: info.lines, values: record })) };
+  } catch (error) {
+    throw Errors.invalidField(flag, `${file} is not valid CSV: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+/** Spreadsheet programs run cells that start with these as formulas: neutralise them. */
+export function safeCell(value: string | number): string | number {
+  return typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function writeCsv(header: string[], rows: (string | number)[][]): string {
+  return stringify([header, ...rows.map((row) => row.map(safeCell))]);
+}

@@ -1,0 +1,337 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { generateIdentity, varyName } from "../synthetic/identities.js";
+import { Random } from "../synthetic/random.js";
+import {
+  areNicknames,
+  editDistance,
+  jaroWinkler,
+  type MatchSubject,
+  MemoryIndex,
+  normaliseName,
+  normaliseTokens,
+  parseDob,
+  parseSubjectRow,
+  scorePair,
+  screen,
+} from "./index.js";
+
+const person = (
+  last: string,
+  first: string,
+  dob?: string,
+  extra: Partial<MatchSubject> = {},
+): MatchSubject => ({
+  names: [{ last, first }],
+  dob,
+  ...extra,
+});
+
+describe("comparators", () => {
+  it("Jaro-Winkler matches the published examples", () => {
+    assert.equal(jaroWinkler("MARTHA", "MARHTA").toFixed(3), "0.961");
+    assert.equal(jaroWinkler("DWAYNE", "DUANE").toFixed(3), "0.840");
+    assert.equal(jaroWinkler("DIXON", "DICKSONX").toFixed(3), "0.813");
+    assert.equal(jaroWinkler("ABC", "XYZ"), 0);
+  });
+
+  it("counts an adjacent swap as one edit", () => {
+    assert.equal(editDistance("JONES", "JNOES"), 1);
+    assert.equal(editDistance("GARCIA", "GARSIA"), 1);
+    assert.equal(editDistance("", "ABC"), 3);
+  });
+
+  it("reads partial and impossible dates part by part", () => {
+    assert.deepEqual(parseDob("1985-03-04"), { year: 1985, month: 3, day: 4 });
+    assert.deepEqual(parseDob("1985-03"), { year: 1985, month: 3 });
+    assert.deepEqual(parseDob("1945-04-93"), { year: 1945, month: 4 });
+    assert.deepEqual(parseDob("2023-02-29"), { year: 2023, month: 2 });
+    assert.equal(parseDob("03/04/1985"), undefined);
+  });
+
+  it("transliterates any script and drops diacritics, apostrophes and particles", () => {
+    assert.deepEqual(normaliseTokens("Muñoz-Pérez"), ["MUNOZ", "PEREZ"]);
+    assert.deepEqual(normaliseTokens("O'Brien"), ["OBRIEN"]);
+    assert.deepEqual(normaliseTokens("Путин"), ["PUTIN"]);
+    assert.deepEqual(normaliseTokens("习近平"), ["XI", "JIN", "PING"]);
+    assert.deepEqual(normaliseTokens("NGUYỄN"), ["NGUYEN"]);
+    assert.deepEqual(normaliseTokens("eTheodroe"), ["ETHEODROE"], "no camel-case split for Latin input");
+    const name = normaliseName({ last: "de la Cruz", first: "María José" });
+    assert.deepEqual(name.family, ["CRUZ"]);
+    assert.deepEqual(name.particles, ["DE", "LA"]);
+    assert.deepEqual(name.given, ["MARIA", "JOSE"]);
+  });
+
+  it("knows nicknames across cultures", () => {
+    assert.equal(areNicknames("WILLIAM", "BILL"), true);
+    assert.equal(areNicknames("FRANCISCO", "PACO"), true);
+    assert.equal(areNicknames("WILLIAM", "ROBERT"), false);
+  });
+});
+
+describe("hard cases (regression set)", () => {
+  const expectMatch = (q: MatchSubject, c: MatchSubject, why: string) => {
+    const result = scorePair(q, c);
+    assert.equal(result.decision, "match", `${why}: ${JSON.stringify(result.explanation)}`);
+  };
+  const expectNoMatch = (q: MatchSubject, c: MatchSubject, why: string) => {
+    const result = scorePair(q, c);
+    assert.notEqual(result.decision, "match", `${why}: score ${result.score}`);
+    return result;
+  };
+
+  it("Chinese names in either order", () => {
+    expectMatch(
+      person("WANG", "XIAOMING", "1990-01-02"),
+      person("XIAOMING", "WANG", "1990-01-02"),
+      "reversed",
+    );
+    expectMatch(
+      person("WANG", "XIAO MING", "1990-01-02"),
+      person("WANG", "XIAOMING", "1990-01-02"),
+      "split given name",
+    );
+  });
+
+  it("Hispanic double surnames, dropped or reordered", () => {
+    const full = { names: [{ last: "GARCIA LOPEZ", first: "JOSE", middle: "LUIS" }], dob: "1985-03-04" };
+    expectMatch(full, person("GARCIA", "JOSE", "1985-03-04"), "dropped second surname");
+    expectMatch(person("GARCIA", "JOSE LUIS", "1985-03-04"), full, "query without the maternal surname");
+  });
+
+  it("Arabic romanisations and articles", () => {
+    expectMatch(
+      person("AL-RASHID", "MOHAMMED", "1970-05-05"),
+      person("ALRASHID", "MUHAMMAD", "1970-05-05"),
+      "glued article",
+    );
+    expectMatch(
+      person("RASHID", "MOHAMED", "1970-05-05"),
+      person("AL RASHID", "MOHAMMAD", "1970-05-05"),
+      "dropped article",
+    );
+    expectMatch(
+      person("HUSSEIN", "YOUSSEF", "1970-05-05"),
+      person("HUSSAIN", "YUSUF", "1970-05-05"),
+      "vowel spellings",
+    );
+  });
+
+  it("names written in another script", () => {
+    expectMatch(
+      person("Путин", "Владимир", "1952-10-07"),
+      person("PUTIN", "VLADIMIR", "1952-10-07"),
+      "Cyrillic",
+    );
+    const arabic = scorePair(person("محمد", "علي", "1980-01-01"), person("MOHAMED", "ALI", "1980-01-01"));
+    assert.ok(arabic.score >= 0.9, `Arabic script against its romanisation: ${arabic.score}`);
+  });
+
+  it("nicknames", () => {
+    expectMatch(
+      person("SMITH", "WILLIAM", "1970-05-05"),
+      person("SMITH", "BILL", "1970-05-05"),
+      "WILLIAM / BILL",
+    );
+    expectMatch(
+      person("LOPEZ", "FRANCISCO", "1970-05-05"),
+      person("LOPEZ", "PACO", "1970-05-05"),
+      "FRANCISCO / PACO",
+    );
+  });
+
+  it("twins: same surname and birthday, different first names", () => {
+    const result = expectNoMatch(
+      person("GARCIA", "MARIA", "1980-01-01"),
+      person("GARCIA", "JUANA", "1980-01-01"),
+      "twins",
+    );
+    assert.ok(result.explanation.some((e) => e.level === "MISSING_IN_CANDIDATE" && e.weight <= -8));
+  });
+
+  it("common names with different birth dates", () => {
+    expectNoMatch(
+      person("SMITH", "JOHN", "1970-05-05"),
+      person("SMITH", "JOHN", "1983-11-20"),
+      "different DOB",
+    );
+    expectNoMatch(
+      person("NGUYEN", "VAN", "1975-03-04"),
+      person("NGUYEN", "VAN", "1961-08-19"),
+      "different DOB",
+    );
+  });
+
+  it("dates of birth: swapped day and month match; a year off ranks high but needs a person", () => {
+    expectMatch(
+      person("KOWALSKI", "ANNA", "1988-04-07"),
+      person("KOWALSKI", "ANNA", "1988-07-04"),
+      "swapped",
+    );
+    const yearOff = scorePair(
+      person("KOWALSKI", "ANNA", "1988-04-07"),
+      person("KOWALSKI", "ANNA", "1989-04-07"),
+    );
+    assert.equal(yearOff.decision, "possible");
+    assert.ok(yearOff.score >= 0.9, `score ${yearOff.score}`);
+  });
+
+  it("conflicting strong identifiers weigh heavily against; an agreeing one nearly settles it", () => {
+    const conflict = expectNoMatch(
+      person("OKAFOR", "CHINEDU", "1979-09-09", { aNumber: "912345678" }),
+      person("OKAFOR", "CHINEDU", "1979-09-09", { aNumber: "987654321" }),
+      "different A-numbers",
+    );
+    assert.ok(conflict.explanation.some((e) => e.field === "aNumber" && e.weight <= -10));
+    expectMatch(
+      person("OKAFOR", "CHINEDU", null as unknown as string, { aNumber: "A912345678" }),
+      person("OKAFFOR", "CHINEDU", "1979-09-09", { aNumber: "912345678" }),
+      "same A-number, typo in the name",
+    );
+  });
+
+  it("explains every field with its weight; scores stay in [0, 1]", () => {
+    const result = scorePair(
+      person("GARCIA", "JOSE", "1985-03-04", { sex: "M" }),
+      person("GARSIA", "JOSE", "1985-03-04", { sex: "M" }),
+    );
+    assert.ok(result.score >= 0 && result.score <= 1);
+    const family = result.explanation.find((e) => e.field === "name" && e.query === "family:GARCIA");
+    assert.equal(family?.candidate, "GARSIA");
+    assert.equal(family?.level, "TYPO");
+    assert.ok((family?.weight ?? 0) > 0);
+    assert.deepEqual(
+      result.explanation.filter((e) => e.field !== "name").map((e) => e.field),
+      ["dob", "sex", "pob", "aNumber", "fbi", "ssn"],
+    );
+    const sum = result.explanation.reduce((total, e) => total + e.weight, 0);
+    assert.ok(Math.abs(sum - result.weight) < 0.05, "the weights add up to the total");
+  });
+});
+
+describe("retrieval finds the true record through realistic variation", () => {
+  const rng = new Random("retrieval-test");
+  const index = new MemoryIndex<MatchSubject & { id: number }>();
+  const people = Array.from({ length: 3000 }, (_, id) => {
+    const identity = generateIdentity(rng);
+    return {
+      id,
+      identity,
+      record: {
+        id,
+        names: [identity.name, ...identity.aliases.map((a) => a.name)],
+        dob: identity.dob,
+        sex: identity.sex,
+      },
+    };
+  });
+  for (const { record } of people) index.add(record);
+
+  const found = (query: MatchSubject, id: number) =>
+    index.search(query, { top: 10 }).some((c) => c.record.id === id);
+
+  it("reversed order, typos, dropped parts, transliterations, nicknames (varyName) are found", () => {
+    let hits = 0;
+    const trials = 300;
+    for (let i = 0; i < trials; i++) {
+      const { id, identity } = people[i * 7]!;
+      const variant = varyName(rng, identity);
+      if (found({ names: [variant.name], dob: identity.dob }, id)) hits++;
+    }
+    assert.ok(hits / trials >= 0.97, `recall@10 ${hits}/${trials}`);
+  });
+
+  it("a day/month-swapped date of birth is found", () => {
+    const target = people.find(
+      (p) => Number(p.identity.dob.slice(8)) <= 12 && p.identity.dob.slice(5, 7) !== p.identity.dob.slice(8),
+    )!;
+    const dob = target.identity.dob;
+    const swapped = `${dob.slice(0, 4)}-${dob.slice(8, 10)}-${dob.slice(5, 7)}`;
+    assert.ok(found({ names: [target.identity.name], dob: swapped }, target.id));
+  });
+
+  it("a dropped middle name and a reversed full name are found", () => {
+    const target = people.find((p) => p.identity.name.middle)!;
+    const { last, first } = target.identity.name;
+    assert.ok(found({ names: [{ last, first }], dob: target.identity.dob }, target.id));
+    assert.ok(found({ names: [{ last: first, first: last }], dob: target.identity.dob }, target.id));
+  });
+});
+
+describe("screening input", () => {
+  it("names the row's bad field and rule", () => {
+    const bad = (values: Record<string, string>) =>
+      parseSubjectRow({ id: "q1", last_name: "SMITH", ...values });
+    assert.deepEqual(bad({ dob: "2023-02-30" }), { ok: false, field: "dob", reason: "is not a real date" });
+    assert.deepEqual(bad({ dob: "04/07/1988" }), {
+      ok: false,
+      field: "dob",
+      reason: "must be YYYY-MM-DD, YYYY-MM or YYYY",
+    });
+    assert.deepEqual(bad({ last_name: "12345" }), {
+      ok: false,
+      field: "last_name",
+      reason: "must contain letters",
+    });
+    assert.deepEqual(bad({ first_name: "x".repeat(10_000) }), {
+      ok: false,
+      field: "first_name",
+      reason: "longer than 200 characters",
+    });
+    assert.deepEqual(bad({ first_name: "JO\u0000HN" }), {
+      ok: false,
+      field: "first_name",
+      reason: "contains control characters",
+    });
+    assert.deepEqual(bad({ sex: "Q" }), { ok: false, field: "sex", reason: "must be M, F, X or U" });
+    assert.deepEqual(parseSubjectRow({ id: "", last_name: "SMITH" }), {
+      ok: false,
+      field: "id",
+      reason: "is required",
+    });
+    assert.equal(bad({ dob: "1988", aliases: "SMYTH, JON; SCHMIDT, JOHANN" }).ok, true);
+  });
+
+  it("screens the good rows, reports the bad, sorts by query then score, and caps per query", () => {
+    const table = (header: string[], rows: string[][]) => ({
+      header,
+      rows: rows.map((values, i) => ({
+        line: i + 2,
+        values: Object.fromEntries(header.map((h, j) => [h, values[j] ?? ""])),
+      })),
+    });
+    const records = table(
+      ["id", "last_name", "first_name", "dob"],
+      [
+        ["r1", "GARCIA", "JOSE", "1985-03-04"],
+        ["r2", "GARCIA", "JOSEPH", "1985-03-04"],
+        ["r3", "GARCIA", "JOSE", "1985-04-03"],
+        ["r4", "LOPEZ", "ANA", "1990-01-01"],
+      ],
+    );
+    const queries = table(
+      ["id", "last_name", "first_name", "dob"],
+      [
+        ["q1", "GARCIA", "JOSE", "1985-03-04"],
+        ["q2", "!!!", "", ""],
+        ["q3", "LOPEZ", "ANA", "1990-01-01"],
+      ],
+    );
+    const result = screen(records, queries, 2);
+    assert.deepEqual(result.rejected, [
+      { file: "queries", line: 3, field: "last_name", reason: "must contain letters" },
+    ]);
+    const q1 = result.rows.filter((r) => r.queryId === "q1");
+    assert.equal(q1.length, 2, "capped at --top");
+    assert.equal(q1[0]!.recordId, "r1");
+    assert.ok(q1[0]!.score >= q1[1]!.score);
+    assert.deepEqual(
+      result.rows.map((r) => r.queryId),
+      ["q1", "q1", "q3"],
+    );
+    assert.throws(
+      () => screen({ ...records, header: [...records.header, "shoe_size"] }, queries),
+      /records: unknown column shoe_size/,
+    );
+  });
+});
