@@ -1,4 +1,4 @@
-import { normaliseName, skeleton } from "./normalise.js";
+import { normaliseName, skeleton, transliterationFold } from "./normalise.js";
 import { primaryPhonetic } from "./phonetic.js";
 import type { MatchSubject } from "./record.js";
 import type { TokenFrequencies } from "./scorer.js";
@@ -42,7 +42,7 @@ export class TokenCounts implements TokenFrequencies {
   }
 
   private countCodes(token: string, count: number): void {
-    for (const code of [primaryPhonetic(token), `~${skeleton(token)}`]) {
+    for (const code of [primaryPhonetic(transliterationFold(token)), `~${skeleton(token)}`]) {
       this.codes!.set(code, (this.codes!.get(code) ?? 0) + count);
     }
   }

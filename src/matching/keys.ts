@@ -1,6 +1,12 @@
 import { formalNames } from "./nicknames.js";
-import { type NormalisedName, normaliseName, skeleton } from "./normalise.js";
-import { primaryPhonetic } from "./phonetic.js";
+import { type NormalisedName, normaliseName, skeleton, transliterationFold } from "./normalise.js";
+import { primaryPhonetic as rawPhonetic } from "./phonetic.js";
+
+/** Sound code after folding transliteration differences. */
+function primaryPhonetic(token: string): string {
+  return rawPhonetic(transliterationFold(token));
+}
+
 import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } from "./record.js";
 
 /**
@@ -10,6 +16,7 @@ import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } fr
  *   reversed order, a dropped middle name or second surname, and a typo in any other part.
  * - `Q`: the same pair plus the birth year (±1 at query time): selective where `P` is not
  *   (JOSE GARCIA).
+ * - `N`: the sound of one family-name part alone, for rare surnames without a date.
  * - `T`: the sound or consonant skeleton of one family-name part plus the birth year:
  *   survives typos in the given names, and vowel-less transliterations.
  * - `I`: a family-name sound plus a given-name initial plus the birth year.
@@ -18,7 +25,7 @@ import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } fr
  * At query time each key carries the name parts it stands for, so a searcher can estimate how
  * many records share it and skip the generic ones (see store-matcher.ts).
  */
-export type KeyKind = "P" | "Q" | "T" | "I" | "D" | "ID";
+export type KeyKind = "P" | "Q" | "N" | "T" | "I" | "D" | "ID";
 
 export interface QueryKey {
   hash: number;
@@ -55,6 +62,10 @@ function keysOf(subject: MatchSubject, forQuery: boolean): QueryKey[] {
         for (const year of years) add("Q", `Q|${a.code}|${b.code}|${year}`, pair);
       }
     }
+    // A single family part, no year: found where nothing else is (a rare surname, no date);
+    // common parts are skipped at query time as too generic.
+    for (const family of normalised.family)
+      add("N", `N|${primaryPhonetic(family)}`, [primaryPhonetic(family)]);
     const initial = normalised.given[0]?.[0];
     for (const year of years) {
       for (const family of normalised.family) {

@@ -86,18 +86,132 @@ export function isNonLatin(text: string | null | undefined): boolean {
   return !!text && NON_LATIN.test(text);
 }
 
+// Honorifics and religious or military titles: records carry them inconsistently
+// (DR. RAMADAN ABDULLAH, HAFIZ SAEED). Set aside like particles, kept for display.
+const TITLES = new Set([
+  "DR",
+  "DOCTOR",
+  "PROF",
+  "MR",
+  "MRS",
+  "MS",
+  "ENG",
+  "ENGR",
+  "COL",
+  "GEN",
+  "MAJ",
+  "CAPT",
+  "LT",
+  "SGT",
+  "HAJI",
+  "HAJJ",
+  "HAJJI",
+  "HADJI",
+  "ALHAJI",
+  "SHEIKH",
+  "SHAYKH",
+  "SHAIKH",
+  "SHEIK",
+  "MULLAH",
+  "MULLA",
+  "MAULANA",
+  "MAWLANA",
+  "MAULAWI",
+  "MAWLAWI",
+  "MAULVI",
+  "MOULVI",
+  "HAFIZ",
+  "HAFEZ",
+  "QARI",
+  "SAYYID",
+  "SAYED",
+  "SYED",
+  "SEYYED",
+  "IMAM",
+]);
+// Patronymic and article connectors inside Arabic given names: MUHAMMAD BIN SALMAN, ABD AL RAHMAN.
+const GIVEN_CONNECTORS = new Set([
+  "BIN",
+  "IBN",
+  "BEN",
+  "BINT",
+  "AL",
+  "EL",
+  "UL",
+  "UR",
+  "AR",
+  "ER",
+  "AS",
+  "US",
+  "AD",
+  "ADH",
+]);
+const ABD_FORMS = new Set(["ABD", "ABDUL", "ABDEL", "ABDAL", "ABDOUL", "ABDOL", "ABDU", "ABDI"]);
+
+/**
+ * ABD AL RAHMAN, ABDEL RAHMAN and ABDUL RAHMAN are one name: "servant of" plus a name of God.
+ * Written as ABDUL plus the name, so parts line up however the article was spelt.
+ */
+function canonicalAbd(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (ABD_FORMS.has(token)) {
+      out.push("ABDUL");
+      if (GIVEN_CONNECTORS.has(tokens[i + 1] ?? "") && tokens[i + 2]) i++;
+      continue;
+    }
+    out.push(token);
+  }
+  return out;
+}
+
 export function normaliseName(name: NameInput): NormalisedName {
-  const familyTokens = normaliseTokens(name.last);
+  const familyTokens = canonicalAbd(normaliseTokens(name.last).filter((t) => !TITLES.has(t)));
   const family = familyTokens.filter((t) => !PARTICLES.has(t));
   const particles = familyTokens.filter((t) => PARTICLES.has(t));
+  const givenTokens = canonicalAbd(
+    [...normaliseTokens(name.first), ...normaliseTokens(name.middle)].filter((t) => !TITLES.has(t)),
+  );
+  // Connectors after the first given name are dropped: MUHAMMAD BIN SALMAN = MUHAMMAD SALMAN.
+  const given = givenTokens.filter((t, i) => i === 0 || !GIVEN_CONNECTORS.has(t));
   return {
-    given: [...normaliseTokens(name.first), ...normaliseTokens(name.middle)],
+    given,
     // A family name made only of particles (e.g. "DE LA") keeps them rather than vanish.
     family: family.length > 0 ? family : familyTokens,
     particles: family.length > 0 ? particles : [],
     raw: formatName(name),
     transliterated: isNonLatin(name.last) || isNonLatin(name.first) || isNonLatin(name.middle),
   };
+}
+
+const folded = new Map<string, string>();
+
+/**
+ * Folds spellings that transliteration systems disagree on (Arabic Q/K, KH/H, GH/G, DH/Z;
+ * Slavic ZH/J, KH/H, TSCH/CH, -IY/-I, W/V; Korean and Chinese OU/U, EO/O) so that GADDAFI and
+ * QADHAFI, SERHIY and SERGEY's cousins, or ZHAO and CHAO reach the same sound code.
+ */
+export function transliterationFold(token: string): string {
+  let result = folded.get(token);
+  if (result === undefined) {
+    result = token
+      .replace(/TSCH|TCH/g, "CH")
+      .replace(/DZH|DJ|ZH/g, "J")
+      .replace(/KH/g, "H")
+      .replace(/GH/g, "G")
+      .replace(/DH/g, "Z")
+      .replace(/Q/g, "K")
+      .replace(/W/g, "V")
+      .replace(/OU|OO/g, "U")
+      .replace(/EO/g, "O")
+      .replace(/EE/g, "I")
+      .replace(/IY$|II$|IJ$/g, "I")
+      .replace(/(.)\1+/g, "$1");
+    if (folded.size > 200_000) folded.clear();
+    folded.set(token, result);
+  }
+  return result;
 }
 
 export function formatName(name: NameInput): string {

@@ -1,5 +1,5 @@
 import { areNicknames, formalNames } from "./nicknames.js";
-import { type NormalisedName, normaliseName, skeleton } from "./normalise.js";
+import { type NormalisedName, normaliseName, skeleton, transliterationFold } from "./normalise.js";
 import { soundAlike } from "./phonetic.js";
 import {
   type MatchSubject,
@@ -59,6 +59,7 @@ type TokenLevel =
   | "NICKNAME"
   | "TYPO"
   | "PHONETIC"
+  | "TRANSLIT"
   | "SIMILAR"
   | "SHORT_FORM"
   | "SCRAMBLED"
@@ -70,6 +71,7 @@ const LEVEL_FACTOR: Record<TokenLevel, number> = {
   NICKNAME: 0.6,
   TYPO: 0.75,
   PHONETIC: 0.6,
+  TRANSLIT: 0.6,
   SIMILAR: 0.45,
   SHORT_FORM: 0.45,
   SCRAMBLED: 0.45,
@@ -196,6 +198,11 @@ function compareTokens(a: string, b: string, bothFamily: boolean): { level: Toke
   if ((edits === 1 && shorter >= 4) || (edits <= 2 && shorter >= 8) || jw >= 0.95)
     return { level: "TYPO", similarity: 0.92 };
   if (soundAlike(a, b) && jw >= 0.75) return { level: "PHONETIC", similarity: 0.85 };
+  // Spellings of one sound in different romanisations: QADHAFI / GADDAFI, ZHAO / CHAO.
+  const fa = transliterationFold(a);
+  const fb = transliterationFold(b);
+  if (fa === fb || (Math.min(fa.length, fb.length) >= 4 && editDistance(fa, fb) === 1))
+    return { level: "TRANSLIT", similarity: 0.83 };
   if (jw >= 0.88) return { level: "SIMILAR", similarity: 0.8 };
   // Short forms of given names: ALEX / ALEXANDER, ABBY / ABIGAIL, CHRIS / CHRISTOPHER.
   if (!bothFamily && shorter >= 3 && isShortForm(a, b)) return { level: "SHORT_FORM", similarity: 0.7 };

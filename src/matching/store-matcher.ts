@@ -81,6 +81,8 @@ export function selectiveKeys(keys: readonly QueryKey[], counts: TokenCounts): n
         return names * parts[0]! * parts[1]! * 4;
       case "Q":
         return (names * parts[0]! * parts[1]! * 4) / 30;
+      case "N":
+        return names * parts[0]!;
       case "T":
         return (names * parts[0]!) / 30;
       case "I":
