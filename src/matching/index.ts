@@ -14,6 +14,7 @@ export {
   type NormalisedName,
   normaliseName,
   normaliseTokens,
+  transliterationFold,
 } from "./normalise.js";
 export { phoneticCodes, soundAlike } from "./phonetic.js";
 export {

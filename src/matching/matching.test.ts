@@ -4,6 +4,7 @@ import { generateIdentity, varyName } from "../synthetic/identities.js";
 import { Random } from "../synthetic/random.js";
 import {
   areNicknames,
+  compareDob,
   editDistance,
   jaroWinkler,
   type MatchSubject,
@@ -14,6 +15,8 @@ import {
   parseSubjectRow,
   scorePair,
   screen,
+  soundAlike,
+  transliterationFold,
 } from "./index.js";
 
 const person = (
@@ -60,6 +63,38 @@ describe("comparators", () => {
     assert.deepEqual(name.family, ["CRUZ"]);
     assert.deepEqual(name.particles, ["DE", "LA"]);
     assert.deepEqual(name.given, ["MARIA", "JOSE"]);
+  });
+
+  it("grades dates of birth", () => {
+    const level = (a: string | null, b: string | null) => compareDob(a, b).level;
+    assert.equal(level("1985-03-04", "1985-03-04"), "EXACT");
+    assert.equal(level("1985-03-04", "1985-04-03"), "DAY_MONTH_SWAPPED");
+    assert.equal(level("1985-03-04", "1986-03-04"), "YEAR_OFF_BY_ONE");
+    assert.equal(level("1985-03-04", "1985-03-27"), "SAME_YEAR_MONTH");
+    assert.equal(level("1985-03-04", "1995-03-04"), "ONE_DIGIT_OFF");
+    assert.equal(level("1985-03-04", "1962-11-20"), "DIFFERENT");
+    assert.equal(level("1985", "1985-03-04"), "SAME_YEAR");
+    assert.equal(level(null, "1985-03-04"), "MISSING", "missing is no evidence, not a mismatch");
+    assert.ok(compareDob("1985-03-04", "1985-03-04").weight > compareDob("1985-03-04", "1985-04-03").weight);
+    assert.ok(compareDob("1985-03-04", "1962-11-20").weight < 0);
+  });
+
+  it("hears and folds spellings alike", () => {
+    assert.equal(soundAlike("GARCIA", "GARSIA"), true);
+    assert.equal(soundAlike("SMITH", "JONES"), false);
+    assert.equal(transliterationFold("QADHAFI"), transliterationFold("KADZAFI"));
+    assert.equal(transliterationFold("ZHAO"), "JAO");
+    assert.equal(transliterationFold("KHALED"), transliterationFold("HALED"));
+  });
+
+  it("sets aside titles and unifies ABD AL forms", () => {
+    assert.deepEqual(normaliseName({ last: "ABDULLAH", first: "Dr. Ramadan" }).given, ["RAMADAN"]);
+    assert.deepEqual(normaliseName({ last: "X", first: "Abd al-Rahman" }).given, ["ABDUL", "RAHMAN"]);
+    assert.deepEqual(normaliseName({ last: "X", first: "Abdel Rahman" }).given, ["ABDUL", "RAHMAN"]);
+    assert.deepEqual(normaliseName({ last: "SAUD", first: "Muhammad bin Salman" }).given, [
+      "MUHAMMAD",
+      "SALMAN",
+    ]);
   });
 
   it("knows nicknames across cultures", () => {
