@@ -365,10 +365,10 @@ export function compareDob(a: string | null | undefined, b: string | null | unde
   if (qa.year === cb.year && qa.month === cb.day && qa.day === cb.month) return item("DAY_MONTH_SWAPPED", 5);
   if (sameDay(qa, cb) && Math.abs(qa.year - cb.year) === 1) return item("YEAR_OFF_BY_ONE", 4);
   if (qa.year === cb.year && qa.month === cb.month) return item("SAME_YEAR_MONTH", 2);
-  if (sameDay(qa, cb)) return item("SAME_DAY_MONTH", 1);
-  if (qa.year === cb.year) return item("SAME_YEAR", 0);
   // One mistyped digit (1992 for 1982, 11 for 17) is a clerical slip more often than not.
   if (editDistance(isoDate(qa), isoDate(cb)) === 1) return item("ONE_DIGIT_OFF", 2);
+  if (sameDay(qa, cb)) return item("SAME_DAY_MONTH", 1);
+  if (qa.year === cb.year) return item("SAME_YEAR", 0);
   return item("DIFFERENT", -5);
 }
 
