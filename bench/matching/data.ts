@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { parse } from "csv-parse/sync";
 import { packageRoot } from "../../src/platform/paths.js";
 
 /** The shared evaluation data (never copied into the project): `../shared/data` beside it. */
@@ -13,40 +14,23 @@ export function sharedDataDir(): string {
   );
 }
 
-/** Minimal CSV reader for the evaluation files (quoted fields, commas, optional padding). */
+/** Reads a CSV file with a header row into objects keyed by the (trimmed) column names. */
 export function readCsv(file: string, trimCells = true): Record<string, string>[] {
-  const text = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "");
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += ch;
-  }
-  if (cell !== "" || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  const [header, ...body] = rows.filter((r) => r.length > 1 || r[0] !== "");
-  const names = header!.map((h) => h.trim());
-  return body.map((r) =>
-    Object.fromEntries(names.map((n, i) => [n, trimCells ? (r[i] ?? "").trim() : (r[i] ?? "")])),
-  );
+  return parse(fs.readFileSync(file, "utf8"), {
+    bom: true,
+    columns: (header: string[]) => header.map((h) => h.trim()),
+    skip_empty_lines: true,
+    relax_column_count: true,
+    trim: trimCells,
+  }) as Record<string, string>[];
+}
+
+/** Reads a header-less CSV file into rows of cells. */
+export function readCsvRows(text: string, trimCells = true): string[][] {
+  return parse(text, {
+    skip_empty_lines: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    trim: trimCells,
+  }) as string[][];
 }

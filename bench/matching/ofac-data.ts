@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { NameInput } from "../../src/matching/index.js";
-import { sharedDataDir } from "./data.js";
+import { readCsvRows, sharedDataDir } from "./data.js";
 
 export interface OfacIndividual {
   entNum: string;
@@ -44,37 +44,9 @@ export function ofacDataDir(): string {
 export function readOfacCsv(file: string): string[][] {
   // sdn_comments.csv ends in a DOS end-of-file byte.
   const text = fs.readFileSync(file, "latin1").replaceAll("\u001a", "");
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  const endCell = () => {
-    const value = cell.trim();
-    row.push(value === "-0-" ? "" : value);
-    cell = "";
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") endCell();
-    else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      endCell();
-      rows.push(row);
-      row = [];
-    } else cell += ch;
-  }
-  if (cell.trim() !== "" || row.length > 0) {
-    endCell();
-    rows.push(row);
-  }
-  return rows.filter((r) => r.length > 1);
+  return readCsvRows(text)
+    .map((row) => row.map((cell) => (cell === "-0-" ? "" : cell)))
+    .filter((row) => row.length > 1);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Clock } from "../platform/clock.js";
 import type { Executor, Store } from "../platform/store/store.js";
 import { TokenCounts } from "./frequencies.js";
 import { subjectKeys } from "./keys.js";
-import { normaliseName } from "./normalise.js";
+import { type NameInput, normaliseName } from "./normalise.js";
 import type { FileRecord, RecordSource } from "./record.js";
 
 /**
@@ -76,19 +76,7 @@ function assemble(
     ["PERSON", people],
     ["VIOLATOR", violators],
   ] as const) {
-    for (const row of list) {
-      byKey.set(`${source}:${row.id}`, {
-        source,
-        id: row.id,
-        names: [],
-        dob: row.dob,
-        sex: row.sex,
-        pob: row.pob,
-        aNumber: row.a_number,
-        fbi: row.fbi_number,
-        ssn: row.ssn,
-      });
-    }
+    for (const row of list) byKey.set(`${source}:${row.id}`, toFileRecord(source, row, []));
   }
   for (const name of names) {
     byKey
@@ -98,6 +86,20 @@ function assemble(
   return refs
     .map((ref) => byKey.get(`${ref.source}:${ref.id}`))
     .filter((r): r is FileRecord => r !== undefined);
+}
+
+function toFileRecord(source: RecordSource, row: SubjectRow, names: NameInput[]): FileRecord {
+  return {
+    source,
+    id: row.id,
+    names,
+    dob: row.dob,
+    sex: row.sex,
+    pob: row.pob,
+    aNumber: row.a_number,
+    fbi: row.fbi_number,
+    ssn: row.ssn,
+  };
 }
 
 async function rows<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
@@ -166,17 +168,11 @@ export async function retrieveCandidates(
     if (!row) continue; // removed since it was indexed
     out.push({
       sharedKeys: r.shared,
-      record: {
-        source: r.source,
-        id: r.id,
-        names: (row.names ?? []).map(([last, first, middle]) => ({ last, first, middle })),
-        dob: row.dob,
-        sex: row.sex,
-        pob: row.pob,
-        aNumber: row.a_number,
-        fbi: row.fbi_number,
-        ssn: row.ssn,
-      },
+      record: toFileRecord(
+        r.source,
+        row,
+        (row.names ?? []).map(([last, first, middle]) => ({ last, first, middle })),
+      ),
     });
   }
   return out;
