@@ -197,18 +197,40 @@ describe("hard cases (regression set)", () => {
     );
   });
 
-  it("dates of birth: swapped day and month match; a year off ranks high but needs a person", () => {
+  it("dates of birth: a swapped day and month or a year off rank high but need a person", () => {
+    for (const other of ["1988-07-04", "1989-04-07"]) {
+      const result = scorePair(person("KOWALSKI", "ANNA", "1988-04-07"), person("KOWALSKI", "ANNA", other));
+      assert.equal(result.decision, "possible", other);
+      assert.ok(result.score >= 0.9, `${other}: score ${result.score}`);
+    }
     expectMatch(
-      person("KOWALSKI", "ANNA", "1988-04-07"),
-      person("KOWALSKI", "ANNA", "1988-07-04"),
-      "swapped",
+      person("KOWALSKI", "ANNA", "1988-04-07", { aNumber: "912345678" }),
+      person("KOWALSKI", "ANNA", "1988-07-04", { aNumber: "912345678" }),
+      "swapped, with the same A-number",
     );
-    const yearOff = scorePair(
-      person("KOWALSKI", "ANNA", "1988-04-07"),
-      person("KOWALSKI", "ANNA", "1989-04-07"),
+  });
+
+  it("twins sharing a first name but not a middle name, and opposite sexes, are not a match", () => {
+    const full = (first: string, middle: string, sex = "M") => ({
+      names: [{ last: "DAVIS", first, middle }],
+      dob: "1977-05-14",
+      sex,
+    });
+    expectNoMatch(full("JOHN", "DAVID"), full("JOHN", "PATRICK"), "conflicting middle names");
+    expectMatch(
+      full("JOHN", "DAVID"),
+      { names: [{ last: "DAVIS", first: "JOHN" }], dob: "1977-05-14", sex: "M" },
+      "middle name left out",
     );
-    assert.equal(yearOff.decision, "possible");
-    assert.ok(yearOff.score >= 0.9, `score ${yearOff.score}`);
+    expectNoMatch(full("JOHN", "DAVID"), full("JOHN", "DAVID", "F"), "opposite sex");
+  });
+
+  it("a first name matching only the record's middle name is not a match", () => {
+    expectNoMatch(
+      { names: [{ last: "ALVAREZ", first: "ANTONIO", middle: "MARVIN" }], dob: "1990-05-08" },
+      { names: [{ last: "ALVAREZ", first: "DAVID", middle: "ANTONIO" }], dob: "1990-05-08" },
+      "first name against middle name",
+    );
   });
 
   it("conflicting strong identifiers weigh heavily against; an agreeing one nearly settles it", () => {

@@ -133,18 +133,27 @@ export function scorePair(
   const score = round(1 / (1 + 2 ** -(CALIBRATION.slope * weight + CALIBRATION.intercept)), 4);
   const idAgrees = ids.some((id) => id.level === "AGREE");
   const idConflicts = ids.some((id) => id.level === "DISAGREE");
-  const dobStrong = dob.level === "EXACT" || dob.level === "DAY_MONTH_SWAPPED";
-  // A `match` needs the name to agree (family and first given name), and a date of birth or
-  // an identifier to back it; a score alone never makes one (the twins problem).
-  const nameAgrees = best?.familyAgrees === true && best.firstGivenAgrees !== false;
+  const sex = explanation.find((e) => e.field === "sex");
+  // A `match` needs the name to agree field by field (family and first given names, no
+  // conflicting part), the exact date of birth, and the same sex — or an agreeing identifier.
+  // A swapped day and month, a year off or a loose spelling make it `possible`: a person looks.
+  // A score alone never makes a match: twins and namesakes score high.
+  const nameAgrees = best?.agreesForMatch === true;
+  const dobExact = dob.level === "EXACT";
+  const sexConflicts = sex?.level === "DISAGREE";
   let decision: PairScore["decision"] = "none";
-  if (score >= MATCH_THRESHOLD && !idConflicts && ((nameAgrees && dobStrong) || idAgrees)) decision = "match";
-  else if (score >= REPORTING_FLOOR) decision = "possible";
+  if (score >= MATCH_THRESHOLD && !idConflicts && ((nameAgrees && dobExact && !sexConflicts) || idAgrees)) {
+    decision = "match";
+  } else if (score >= REPORTING_FLOOR) decision = "possible";
   return { score, weight, decision, matchedName: best?.candidateRaw ?? "", explanation };
 }
 
+const CLOSE_LEVELS = new Set<TokenLevel>(["EXACT", "NICKNAME", "TYPO", "TRANSLIT"]);
+
 interface NameComparison {
   weight: number;
+  /** Family and first given names agree in their own fields (or reversed), with no conflicting part. */
+  agreesForMatch: boolean;
   items: FieldComparison[];
   familyAgrees: boolean;
   /** undefined when one side has no given name. */
@@ -197,12 +206,12 @@ function compareTokens(a: string, b: string, bothFamily: boolean): { level: Toke
   const edits = editDistance(a, b);
   if ((edits === 1 && shorter >= 4) || (edits <= 2 && shorter >= 8) || jw >= 0.95)
     return { level: "TYPO", similarity: 0.92 };
-  if (soundAlike(a, b) && jw >= 0.75) return { level: "PHONETIC", similarity: 0.85 };
   // Spellings of one sound in different romanisations: QADHAFI / GADDAFI, ZHAO / CHAO.
   const fa = transliterationFold(a);
   const fb = transliterationFold(b);
   if (fa === fb || (Math.min(fa.length, fb.length) >= 4 && editDistance(fa, fb) === 1))
     return { level: "TRANSLIT", similarity: 0.83 };
+  if (soundAlike(a, b) && jw >= 0.75) return { level: "PHONETIC", similarity: 0.85 };
   if (jw >= 0.88) return { level: "SIMILAR", similarity: 0.8 };
   // Short forms of given names: ALEX / ALEXANDER, ABBY / ABIGAIL, CHRIS / CHRISTOPHER.
   if (!bothFamily && shorter >= 3 && isShortForm(a, b)) return { level: "SHORT_FORM", similarity: 0.7 };
@@ -211,8 +220,7 @@ function compareTokens(a: string, b: string, bothFamily: boolean): { level: Toke
     return { level: "SCRAMBLED", similarity: 0.7 };
   // Scripts without written vowels (Arabic, Hebrew) transliterate to bare consonants: MHMD, LY.
   const vowelless = !/[AEIOU]/.test(a) || !/[AEIOU]/.test(b);
-  if ((shorter >= 3 || vowelless) && skeleton(a) === skeleton(b))
-    return { level: "SKELETON", similarity: 0.75 };
+  if (vowelless && skeleton(a) === skeleton(b)) return { level: "SKELETON", similarity: 0.75 };
   return { level: "DIFFERENT", similarity: jw * 0.5 };
 }
 
@@ -274,6 +282,12 @@ function compareNames(
   let weight = 0;
   let familyAgrees = false;
   let firstGivenAgrees: boolean | undefined;
+  // For a `match`, parts must agree in their own fields (or the whole name be reversed), and
+  // the first given names must agree closely: a middle name or a loose sound does not count.
+  let familyInField = false;
+  let firstGivenInField = false;
+  let familyToFirstGiven = false;
+  let firstGivenToFamily = false;
   const hasFirstGiven =
     q.some((t) => t.role === "given" && t.position === 0) && c.some((t) => t.role === "given");
   for (const pair of pairs) {
@@ -283,12 +297,23 @@ function compareNames(
     const qt = q[pair.i]!;
     const ct = c[pair.j]!;
     const formal = pair.level === "NICKNAME" ? [...(formalNames(qt.text) ?? [])][0] : undefined;
-    const base = agreementBits(formal ?? ct.text, frequencies);
+    // A misspelling weighs as its more common spelling would: PEREX is not rarer than PEREZ.
+    const base =
+      pair.level === "EXACT" || formal
+        ? agreementBits(formal ?? ct.text, frequencies)
+        : Math.min(agreementBits(qt.text, frequencies), agreementBits(ct.text, frequencies));
     const bits = pair.level === "INITIAL" ? 1 : base * LEVEL_FACTOR[pair.level];
     weight += bits;
+    const close = CLOSE_LEVELS.has(pair.level);
+    const ctFirstGiven = ct.role === "given" && ct.position === 0;
     if (qt.role === "family" && pair.level !== "INITIAL") familyAgrees = true;
-    if (qt.role === "given" && qt.position === 0)
+    if (qt.role === "family" && ct.role === "family" && pair.level !== "INITIAL") familyInField = true;
+    if (qt.role === "family" && ctFirstGiven && close) familyToFirstGiven = true;
+    if (qt.role === "given" && qt.position === 0) {
       firstGivenAgrees = pair.level !== "INITIAL" || firstGivenAgrees;
+      if (ctFirstGiven && close) firstGivenInField = true;
+      if (ct.role === "family" && close) firstGivenToFamily = true;
+    }
     items.push(nameItem(qt, ct.text, pair.level, bits));
   }
   const candidateHasFamily = c.some((t) => t.role === "family");
@@ -326,7 +351,15 @@ function compareNames(
       weight: -3,
     });
   }
-  return { weight, items, familyAgrees, firstGivenAgrees, candidateRaw: candidate.raw };
+  // Each side carrying a part of the same field that the other lacks is a conflict (DAVIS,
+  // JOHN DAVID vs DAVIS, JOHN PATRICK), not a part one clerk left out.
+  const unmatchedQ = q.filter((_, i) => !usedQ.has(i));
+  const conflict = unmatchedQ.some((t) => extra.some((e) => e.role === t.role));
+  const queryHasFirstGiven = q.some((t) => t.role === "given" && t.position === 0);
+  const inField = familyInField && (firstGivenInField || !queryHasFirstGiven || !hasFirstGiven);
+  const reversed = familyToFirstGiven && firstGivenToFamily;
+  const agreesForMatch = (inField || reversed) && !conflict;
+  return { weight, items, familyAgrees, firstGivenAgrees, agreesForMatch, candidateRaw: candidate.raw };
 }
 
 /** Prefer keeping a part in the same field when similarities tie. */
