@@ -135,14 +135,21 @@ export function scorePair(
   const idConflicts = ids.some((id) => id.level === "DISAGREE");
   const sex = explanation.find((e) => e.field === "sex");
   // A `match` needs the name to agree field by field (family and first given names, no
-  // conflicting part), the exact date of birth, and the same sex — or an agreeing identifier.
+  // conflicting part), the exact date of birth, the same sex and place of birth where both are
+  // known — or an agreeing identifier.
   // A swapped day and month, a year off or a loose spelling make it `possible`: a person looks.
   // A score alone never makes a match: twins and namesakes score high.
   const nameAgrees = best?.agreesForMatch === true;
   const dobExact = dob.level === "EXACT";
-  const sexConflicts = sex?.level === "DISAGREE";
+  // Different sexes or countries of birth: namesakes born the same day, until a person checks.
+  const demographicsConflict =
+    sex?.level === "DISAGREE" || explanation.some((e) => e.field === "pob" && e.level === "DISAGREE");
   let decision: PairScore["decision"] = "none";
-  if (score >= MATCH_THRESHOLD && !idConflicts && ((nameAgrees && dobExact && !sexConflicts) || idAgrees)) {
+  if (
+    score >= MATCH_THRESHOLD &&
+    !idConflicts &&
+    ((nameAgrees && dobExact && !demographicsConflict) || idAgrees)
+  ) {
     decision = "match";
   } else if (score >= REPORTING_FLOOR) decision = "possible";
   return { score, weight, decision, matchedName: best?.candidateRaw ?? "", explanation };
@@ -304,7 +311,10 @@ function compareNames(
         : Math.min(agreementBits(qt.text, frequencies), agreementBits(ct.text, frequencies));
     const bits = pair.level === "INITIAL" ? 1 : base * LEVEL_FACTOR[pair.level];
     weight += bits;
-    const close = CLOSE_LEVELS.has(pair.level);
+    // One edit in a short name is often another name (SAUL / RAUL, WONG / DONG).
+    const close =
+      CLOSE_LEVELS.has(pair.level) &&
+      (pair.level !== "TYPO" || (qt.text[0] === ct.text[0] && Math.min(qt.text.length, ct.text.length) >= 5));
     const ctFirstGiven = ct.role === "given" && ct.position === 0;
     if (qt.role === "family" && pair.level !== "INITIAL") familyAgrees = true;
     if (qt.role === "family" && ct.role === "family" && pair.level !== "INITIAL") familyInField = true;
