@@ -225,6 +225,19 @@ describe("hard cases (regression set)", () => {
     expectNoMatch(full("JOHN", "DAVID"), full("JOHN", "DAVID", "F"), "opposite sex");
   });
 
+  it("a record holding only the second surname of a double surname is not a match", () => {
+    expectNoMatch(
+      { names: [{ last: "LOPEZ MORALES", first: "JOSE" }], dob: "1986-08-03" },
+      { names: [{ last: "MORALES", first: "JOSE" }], dob: "1986-08-03" },
+      "paternal surname missing",
+    );
+    expectNoMatch(
+      { names: [{ last: "RODRIGUEZ", first: "PATRICIA" }], dob: "1986-04-23" },
+      { names: [{ last: "CORTEZ RODRIGUEZ", first: "PATRICIA" }], dob: "1986-04-23" },
+      "query holds the record's second surname only",
+    );
+  });
+
   it("a first name matching only the record's middle name is not a match", () => {
     expectNoMatch(
       { names: [{ last: "ALVAREZ", first: "ANTONIO", middle: "MARVIN" }], dob: "1990-05-08" },

@@ -174,7 +174,10 @@ export function normaliseName(name: NameInput): NormalisedName {
     [...normaliseTokens(name.first), ...normaliseTokens(name.middle)].filter((t) => !TITLES.has(t)),
   );
   // Connectors after the first given name are dropped: MUHAMMAD BIN SALMAN = MUHAMMAD SALMAN.
-  const given = givenTokens.filter((t, i) => i === 0 || !GIVEN_CONNECTORS.has(t));
+  // Only between names: a trailing BIN is a name of its own (Korean SOO BIN).
+  const given = givenTokens.filter(
+    (t, i) => i === 0 || i === givenTokens.length - 1 || !GIVEN_CONNECTORS.has(t),
+  );
   return {
     given,
     // A family name made only of particles (e.g. "DE LA") keeps them rather than vanish.

@@ -368,7 +368,12 @@ function compareNames(
   const queryHasFirstGiven = q.some((t) => t.role === "given" && t.position === 0);
   const inField = familyInField && (firstGivenInField || !queryHasFirstGiven || !hasFirstGiven);
   const reversed = familyToFirstGiven && firstGivenToFamily;
-  const agreesForMatch = (inField || reversed) && !conflict;
+  // Hispanic records drop the second surname, not the first: LOPEZ MORALES is not MORALES.
+  const firstFamilyQ = q.findIndex((t) => t.role === "family");
+  const firstFamilyC = c.findIndex((t) => t.role === "family");
+  const firstSurnamesHeld =
+    (firstFamilyQ < 0 || usedQ.has(firstFamilyQ)) && (firstFamilyC < 0 || usedC.has(firstFamilyC));
+  const agreesForMatch = (inField || reversed) && !conflict && (reversed || firstSurnamesHeld);
   return { weight, items, familyAgrees, firstGivenAgrees, agreesForMatch, candidateRaw: candidate.raw };
 }
 
