@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { totpCode } from "../src/platform/auth/index.js";
+import { ROLES, totpCode } from "../src/platform/auth/index.js";
 import { storeArgs } from "./support/cli.js";
 import { type ServerProcess, startServer } from "./support/server-process.js";
 import { openTestStore, storeKind, type TestStore } from "./support/test-store.js";
@@ -24,16 +24,7 @@ describe(`lesc serve --demo (${storeKind})`, { timeout: 10 * 60_000 }, () => {
   it("seeds the demo set once, with progress, and prints every role's credentials", async () => {
     const log = server.stderr();
     assert.match(log, /seeding: 460000\/460000 records/);
-    for (const role of [
-      "technician",
-      "agent",
-      "supervisor",
-      "records",
-      "tip_operator",
-      "analyst",
-      "auditor",
-      "admin",
-    ]) {
+    for (const role of ROLES) {
       assert.match(
         log,
         new RegExp(`^  ${role} +demo\\.${role.replace("_", "-")} +\\S{20}  [A-Z2-7]{32}$`, "m"),
