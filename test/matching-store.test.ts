@@ -34,7 +34,7 @@ describe(`matching against the store (${storeKind})`, () => {
   });
 
   const record = async (source: "PERSON" | "VIOLATOR", id: number) =>
-    (await loadFileRecords(store.db, [{ source, id }]))[0]!;
+    (await loadFileRecords(store.pool, [{ source, id }]))[0]!;
   /** A query as an officer might type it: one realistic variation of the record's primary name. */
   const officerQuery = (target: FileRecord): MatchSubject => {
     const primary = target.names[0]!;
@@ -80,7 +80,7 @@ describe(`matching against the store (${storeKind})`, () => {
 
   it("ranks as the in-memory screening index does", async () => {
     const memory = new MemoryIndex<FileRecord>();
-    const all = await loadFileRecords(store.db, [
+    const all = await loadFileRecords(store.pool, [
       ...Array.from({ length: 3000 }, (_, i) => ({ source: "PERSON" as const, id: i + 1 })),
       ...Array.from({ length: 600 }, (_, i) => ({ source: "VIOLATOR" as const, id: i + 1 })),
     ]);

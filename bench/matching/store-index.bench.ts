@@ -64,7 +64,7 @@ for (let i = 0; i < count; i++) {
   if (inFile) {
     const source = rng.chance(0.5) && violators > 0 ? "VIOLATOR" : "PERSON";
     const id = rng.int(1, source === "VIOLATOR" ? violators : people);
-    const [record] = await loadFileRecords(store.db, [{ source, id }]);
+    const [record] = await loadFileRecords(store.pool, [{ source, id }]);
     if (!record) continue;
     // A Violator File record and the index person it is linked to are the same identity.
     const linked = await store.db.execute<{ source: string; id: number }>(

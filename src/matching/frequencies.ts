@@ -30,13 +30,22 @@ export class TokenCounts implements TokenFrequencies {
    * Known tokens one edit (or an adjacent swap) away from `token`, most common first: the
    * spelling an officer probably meant. Found through shared single-deletion variants.
    */
-  /** Share of names carrying a part with this sound code (or ~skeleton). */
-  codeShare(code: string): number | undefined {
+  /** Builds the sound-code and near-spelling tables now rather than on first use. */
+  buildLookups(): void {
     if (!this.codes) {
       this.codes = new Map();
       for (const [token, count] of this.counts) this.countCodes(token, count);
     }
-    const count = this.codes.get(code);
+    if (!this.deletions) {
+      this.deletions = new Map();
+      for (const known of this.counts.keys()) this.indexDeletions(known);
+    }
+  }
+
+  /** Share of names carrying a part with this sound code (or ~skeleton). */
+  codeShare(code: string): number | undefined {
+    this.buildLookups();
+    const count = this.codes!.get(code);
     if (count === undefined || this.names < 1000) return undefined;
     return Math.min(1, count / this.names);
   }
@@ -48,13 +57,10 @@ export class TokenCounts implements TokenFrequencies {
   }
 
   nearSpellings(token: string, limit = 3): string[] {
-    if (!this.deletions) {
-      this.deletions = new Map();
-      for (const known of this.counts.keys()) this.indexDeletions(known);
-    }
+    this.buildLookups();
     const found = new Set<string>();
     for (const variant of [token, ...deletionsOf(token)]) {
-      for (const known of this.deletions.get(variant) ?? []) if (known !== token) found.add(known);
+      for (const known of this.deletions!.get(variant) ?? []) if (known !== token) found.add(known);
       if (this.counts.has(variant) && variant !== token) found.add(variant);
     }
     return [...found].sort((a, b) => this.countOf(b) - this.countOf(a) || (a < b ? -1 : 1)).slice(0, limit);

@@ -163,8 +163,6 @@ interface NameComparison {
   agreesForMatch: boolean;
   items: FieldComparison[];
   familyAgrees: boolean;
-  /** undefined when one side has no given name. */
-  firstGivenAgrees: boolean | undefined;
   candidateRaw: string;
 }
 
@@ -288,7 +286,6 @@ function compareNames(
   const items: FieldComparison[] = [];
   let weight = 0;
   let familyAgrees = false;
-  let firstGivenAgrees: boolean | undefined;
   // For a `match`, parts must agree in their own fields (or the whole name be reversed), and
   // the first given names must agree closely: a middle name or a loose sound does not count.
   let familyInField = false;
@@ -320,7 +317,6 @@ function compareNames(
     if (qt.role === "family" && ct.role === "family" && pair.level !== "INITIAL") familyInField = true;
     if (qt.role === "family" && ctFirstGiven && close) familyToFirstGiven = true;
     if (qt.role === "given" && qt.position === 0) {
-      firstGivenAgrees = pair.level !== "INITIAL" || firstGivenAgrees;
       if (ctFirstGiven && close) firstGivenInField = true;
       if (ct.role === "family" && close) firstGivenToFamily = true;
     }
@@ -333,7 +329,6 @@ function compareNames(
     // A disagreeing first name is strong evidence of a different person (twins share the rest).
     // A field the candidate left blank is no evidence either way.
     const isFirst = token.role === "given" && token.position === 0;
-    if (isFirst && hasFirstGiven) firstGivenAgrees = false;
     const bits =
       token.role === "family" ? (candidateHasFamily ? -4 : -0.5) : isFirst ? (hasFirstGiven ? -8 : -0.5) : -1;
     weight += bits;
@@ -374,7 +369,7 @@ function compareNames(
   const firstSurnamesHeld =
     (firstFamilyQ < 0 || usedQ.has(firstFamilyQ)) && (firstFamilyC < 0 || usedC.has(firstFamilyC));
   const agreesForMatch = (inField || reversed) && !conflict && (reversed || firstSurnamesHeld);
-  return { weight, items, familyAgrees, firstGivenAgrees, agreesForMatch, candidateRaw: candidate.raw };
+  return { weight, items, familyAgrees, agreesForMatch, candidateRaw: candidate.raw };
 }
 
 /** Prefer keeping a part in the same field when similarities tie. */

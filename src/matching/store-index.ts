@@ -35,34 +35,12 @@ interface NameRow {
   middle_name: string | null;
 }
 
-/** Reads records with all their names, in the order asked. */
-export async function loadFileRecords(db: Executor, refs: readonly RecordRef[]): Promise<FileRecord[]> {
-  const personIds = refs.filter((r) => r.source === "PERSON").map((r) => r.id);
-  const violatorIds = refs.filter((r) => r.source === "VIOLATOR").map((r) => r.id);
-  const [people, violators, names] = await Promise.all([
-    personIds.length === 0
-      ? []
-      : rows<SubjectRow>(
-          db,
-          sql`SELECT id, dob::text AS dob, sex, country_of_birth AS pob, a_number, fbi_number, ssn
-          FROM person WHERE id = ANY(${sql.param(personIds)}::bigint[])`,
-        ),
-    violatorIds.length === 0
-      ? []
-      : rows<SubjectRow>(
-          db,
-          sql`SELECT id, dob::text AS dob, sex, pob, a_number, fbi_number, NULL AS ssn
-          FROM violator_record WHERE id = ANY(${sql.param(violatorIds)}::bigint[])`,
-        ),
-    rows<NameRow>(
-      db,
-      sql`SELECT source, record_id, last_name, first_name, middle_name FROM subject_name
-      WHERE (source = 'PERSON' AND record_id = ANY(${sql.param(personIds)}::bigint[]))
-         OR (source = 'VIOLATOR' AND record_id = ANY(${sql.param(violatorIds)}::bigint[]))
-      ORDER BY source, record_id, ordinal`,
-    ),
-  ]);
-  return assemble(refs, people, violators, names);
+/** Reads records with all their names, in the order asked (the retrieval's own statement). */
+export async function loadFileRecords(db: Queryable, refs: readonly RecordRef[]): Promise<FileRecord[]> {
+  const byKey = await loadDetails(db, refs);
+  return refs
+    .map((ref) => byKey.get(`${ref.source}:${ref.id}`))
+    .filter((r): r is FileRecord => r !== undefined);
 }
 
 function assemble(
@@ -125,6 +103,29 @@ const DETAILS_SQL = `
        FROM subject_name n WHERE n.source = 'VIOLATOR' AND n.record_id = v.id)
   FROM violator_record v WHERE v.id = ANY($2::bigint[])`;
 
+async function loadDetails(db: Queryable, refs: readonly RecordRef[]): Promise<Map<string, FileRecord>> {
+  const details = await db.query<
+    SubjectRow & { source: RecordSource; names: [string, string, string | null][] | null }
+  >({
+    name: "lesc_match_details",
+    text: DETAILS_SQL,
+    values: [
+      refs.filter((r) => r.source === "PERSON").map((r) => r.id),
+      refs.filter((r) => r.source === "VIOLATOR").map((r) => r.id),
+    ],
+  });
+  return new Map(
+    details.rows.map((row) => [
+      `${row.source}:${row.id}`,
+      toFileRecord(
+        row.source,
+        row,
+        (row.names ?? []).map(([last, first, middle]) => ({ last, first, middle })),
+      ),
+    ]),
+  );
+}
+
 /**
  * The records sharing any of `keys`, ranked by how many they share (ties by source and id),
  * with their names: two prepared statements, the ranking done here.
@@ -151,29 +152,11 @@ export async function retrieveCandidates(
     .sort((a, b) => b.shared - a.shared || a.source.localeCompare(b.source) || a.id - b.id)
     .slice(0, limit);
   if (ranked.length === 0) return [];
-  const details = await db.query<
-    SubjectRow & { source: RecordSource; names: [string, string, string | null][] | null }
-  >({
-    name: "lesc_match_details",
-    text: DETAILS_SQL,
-    values: [
-      ranked.filter((r) => r.source === "PERSON").map((r) => r.id),
-      ranked.filter((r) => r.source === "VIOLATOR").map((r) => r.id),
-    ],
-  });
-  const byKey = new Map(details.rows.map((row) => [`${row.source}:${row.id}`, row]));
+  const byKey = await loadDetails(db, ranked);
   const out: { record: FileRecord; sharedKeys: number }[] = [];
   for (const r of ranked) {
-    const row = byKey.get(`${r.source}:${r.id}`);
-    if (!row) continue; // removed since it was indexed
-    out.push({
-      sharedKeys: r.shared,
-      record: toFileRecord(
-        r.source,
-        row,
-        (row.names ?? []).map(([last, first, middle]) => ({ last, first, middle })),
-      ),
-    });
+    const record = byKey.get(`${r.source}:${r.id}`);
+    if (record) out.push({ sharedKeys: r.shared, record }); // absent: removed since it was indexed
   }
   return out;
 }
@@ -259,10 +242,11 @@ export async function rebuildMatchIndex(
         next = loadBatch(store.db, source, batch[batch.length - 1]!.id, batchSize);
         const keys: string[] = [];
         for (let i = 0; i < batch.length; i += 500) {
-          for (const record of batch.slice(i, i + 500)) {
-            keys.push(`{${subjectKeys(record).join(",")}}`);
-            names += countNameParts(record, counts);
-          }
+          const prepared = prepareMatchKeys(batch.slice(i, i + 500));
+          keys.push(...prepared.keys);
+          names += prepared.names;
+          for (const [t, token] of prepared.tokens.entries())
+            counts.addToken(token, prepared.tokenCounts[t]!);
           await new Promise((resolve) => setImmediate(resolve));
         }
         await store.db.execute(sql`INSERT INTO match_key (source, record_id, keys)

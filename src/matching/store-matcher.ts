@@ -33,8 +33,7 @@ export class StoreMatcher {
     if (!this.counts || Date.now() - this.loadedAt > this.frequencyTtlMs) {
       const counts = await loadTokenCounts(this.store.db);
       // Build the sound-code and near-spelling tables now, not during someone's search.
-      counts.codeShare("");
-      counts.nearSpellings("");
+      counts.buildLookups();
       this.counts = counts;
       this.loadedAt = Date.now();
     }
