@@ -1,7 +1,8 @@
 import path from "node:path";
-import { syncOfficeDirectory } from "../directory/index.js";
-import { ROUTES } from "../http/index.js";
-import { systemClock } from "../platform/clock.js";
+import { assembleLesc } from "../app.js";
+import { checkOri, syncOfficeDirectory } from "../directory/index.js";
+import { DEFAULT_INQUIRY_POLICY } from "../inquiries/index.js";
+import { MINUTE, systemClock } from "../platform/clock.js";
 import { Errors } from "../platform/errors.js";
 import { buildHttpServer } from "../platform/http/index.js";
 import { JobWorker } from "../platform/queue/index.js";
@@ -14,17 +15,40 @@ import {
   saveDemoCredentials,
 } from "../synthetic/demo.js";
 import { openCommandStore, parseCommandArgs, STORE_FLAGS, wholeNumber } from "./args.js";
-import { JOB_HANDLERS } from "./jobs.js";
 import { seedWithProgress } from "./seed.js";
 
-/** `lesc serve [--port 8080] [--host 127.0.0.1] [--demo]`: API, switch, timers and console. */
+/**
+ * `lesc serve [--port 8080] [--host 127.0.0.1] [--demo] [--ori ORI] [--iaq-custody-minutes 60]
+ * [--iaq-other-minutes 240]`: API, switch, timers and console.
+ */
 export async function serveCommand(argv: string[]): Promise<void> {
   const { values } = parseCommandArgs("serve", argv, {
     ...STORE_FLAGS,
     port: { type: "string" },
     host: { type: "string" },
     demo: { type: "boolean" },
+    ori: { type: "string" },
+    "iaq-custody-minutes": { type: "string" },
+    "iaq-other-minutes": { type: "string" },
   });
+  const ownOri = values.ori === undefined ? undefined : checkOri(values.ori, "--ori");
+  const inquiryPolicy = {
+    ...DEFAULT_INQUIRY_POLICY,
+    inCustodyTargetMs:
+      wholeNumber(
+        "iaq-custody-minutes",
+        values["iaq-custody-minutes"],
+        DEFAULT_INQUIRY_POLICY.inCustodyTargetMs / MINUTE,
+        7 * 24 * 60,
+      ) * MINUTE,
+    otherTargetMs:
+      wholeNumber(
+        "iaq-other-minutes",
+        values["iaq-other-minutes"],
+        DEFAULT_INQUIRY_POLICY.otherTargetMs / MINUTE,
+        7 * 24 * 60,
+      ) * MINUTE,
+  };
   const port = wholeNumber("port", values.port, 8080, 65535);
   const host = values.host ?? "127.0.0.1";
   const clock = systemClock;
@@ -60,13 +84,16 @@ export async function serveCommand(argv: string[]): Promise<void> {
     }
   }
 
+  const lesc = assembleLesc({ store, clock, ownOri, inquiryPolicy });
   const worker = new JobWorker({
     store,
     clock,
-    handlers: JOB_HANDLERS,
+    handlers: lesc.jobHandlers,
+    onDone: () => lesc.signal.notifyAll(),
     onError: (error) => say(`job failed: ${(error as Error).message}`),
   });
-  const app = await buildHttpServer({ store, clock, routes: ROUTES, logger: true });
+  lesc.onWork = () => worker.nudge();
+  const app = await buildHttpServer({ store, clock, routes: lesc.routes, logger: true });
   try {
     await app.listen({ port, host });
   } catch (error) {

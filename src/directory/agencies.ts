@@ -5,7 +5,7 @@ import { newSecret, sameHash, sha256Hex } from "../platform/auth/index.js";
 import type { Clock } from "../platform/clock.js";
 import { Errors } from "../platform/errors.js";
 import type { Executor, Store } from "../platform/store/store.js";
-import { agency, agencyApiKey } from "./schema.js";
+import { agency, agencyApiKey, fieldOffice, officeApiKey } from "./schema.js";
 import { isUsJurisdictionCode } from "./us-states.js";
 
 /**
@@ -70,10 +70,46 @@ export async function registerAgency(
 
 /** Issues an additional key for the agency; its other keys keep working until revoked. */
 export async function issueApiKey(tx: Executor, clock: Clock, ori: string): Promise<string> {
+  const { keyId, secret, apiKey } = newApiKey();
+  await tx.insert(agencyApiKey).values({ ori, keyId, keyHash: sha256Hex(secret), createdAt: clock.now() });
+  return apiKey;
+}
+
+/** Issues a key with which a field office reads its mailbox (the IAR copies for its area). */
+export async function issueOfficeKey(
+  store: Store,
+  clock: Clock,
+  code: string,
+  actor: { user?: string } = {},
+): Promise<{ code: string; ori: string; apiKey: string }> {
+  return store.transaction(async (tx) => {
+    const [office] = await tx
+      .select({ ori: fieldOffice.ori })
+      .from(fieldOffice)
+      .where(eq(fieldOffice.code, code));
+    if (!office)
+      throw Errors.invalidField("code", `must be the code of a field office or attaché (${code} is not)`);
+    const { keyId, secret, apiKey } = newApiKey();
+    await tx
+      .insert(officeApiKey)
+      .values({ officeOri: office.ori, keyId, keyHash: sha256Hex(secret), createdAt: clock.now() });
+    await writeAudit(tx, clock, {
+      component: COMPONENT,
+      eventType: "OFFICE_KEY_ISSUED",
+      outcome: "SUCCESS",
+      actorUser: actor.user ?? null,
+      actorOri: office.ori,
+      subject: `office:${code}`,
+      purpose: "agency administration",
+    });
+    return { code, ori: office.ori, apiKey };
+  });
+}
+
+function newApiKey(): { keyId: string; secret: string; apiKey: string } {
   const keyId = randomBytes(6).toString("hex");
   const secret = newSecret();
-  await tx.insert(agencyApiKey).values({ ori, keyId, keyHash: sha256Hex(secret), createdAt: clock.now() });
-  return `lesc_ak_${keyId}_${secret}`;
+  return { keyId, secret, apiKey: `lesc_ak_${keyId}_${secret}` };
 }
 
 export async function revokeApiKey(tx: Executor, clock: Clock, apiKey: string): Promise<boolean> {
@@ -92,8 +128,14 @@ function parseApiKey(apiKey: string): { keyId: string; secret: string } | undefi
   return match ? { keyId: match[1]!, secret: match[2]! } : undefined;
 }
 
-/** The ORI an API key belongs to, or undefined for an unknown, revoked or disabled key. */
-export async function authenticateAgencyKey(db: Executor, apiKey: string): Promise<string | undefined> {
+/** Who holds a switch key: an agency, which sends and reads, or a field office, which reads. */
+export interface KeyHolder {
+  ori: string;
+  kind: "AGENCY" | "OFFICE";
+}
+
+/** The holder of an API key, or undefined for an unknown, revoked or disabled key. */
+export async function authenticateSwitchKey(db: Executor, apiKey: string): Promise<KeyHolder | undefined> {
   const parsed = parseApiKey(apiKey);
   if (!parsed) return undefined;
   const [row] = await db
@@ -103,8 +145,21 @@ export async function authenticateAgencyKey(db: Executor, apiKey: string): Promi
     .where(
       and(eq(agencyApiKey.keyId, parsed.keyId), isNull(agencyApiKey.revokedAt), isNull(agency.disabledAt)),
     );
-  if (!row || !sameHash(row.keyHash, sha256Hex(parsed.secret))) return undefined;
-  return row.ori;
+  if (row)
+    return sameHash(row.keyHash, sha256Hex(parsed.secret)) ? { ori: row.ori, kind: "AGENCY" } : undefined;
+  const [office] = await db
+    .select({ ori: officeApiKey.officeOri, keyHash: officeApiKey.keyHash })
+    .from(officeApiKey)
+    .where(and(eq(officeApiKey.keyId, parsed.keyId), isNull(officeApiKey.revokedAt)));
+  return office && sameHash(office.keyHash, sha256Hex(parsed.secret))
+    ? { ori: office.ori, kind: "OFFICE" }
+    : undefined;
+}
+
+/** The ORI of an agency's API key, or undefined for an unknown, revoked or disabled key. */
+export async function authenticateAgencyKey(db: Executor, apiKey: string): Promise<string | undefined> {
+  const holder = await authenticateSwitchKey(db, apiKey);
+  return holder?.kind === "AGENCY" ? holder.ori : undefined;
 }
 
 export async function findAgency(db: Executor, ori: string) {

@@ -4,11 +4,14 @@
  */
 export {
   authenticateAgencyKey,
+  authenticateSwitchKey,
   checkNewAgency,
   checkOri,
   countAgencies,
   findAgency,
   issueApiKey,
+  issueOfficeKey,
+  type KeyHolder,
   type NewAgency,
   ORI_PATTERN,
   ORI_RULE,
@@ -18,5 +21,5 @@ export {
 export { COUNTRIES, countryName, isIsoCountryCode } from "./countries.js";
 export { fieldOfficeForState, OFFICES, type OfficeDefinition } from "./field-offices.js";
 export { countOffices, fieldOfficeForAgency, syncOfficeDirectory } from "./offices.js";
-export { agency, agencyApiKey, fieldOffice, fieldOfficeAor } from "./schema.js";
+export { agency, agencyApiKey, fieldOffice, fieldOfficeAor, officeApiKey } from "./schema.js";
 export { isUsJurisdictionCode, US_JURISDICTIONS } from "./us-states.js";

@@ -32,3 +32,13 @@ export const fieldOfficeAor = pgTable("field_office_aor", {
   state: text("state").primaryKey(),
   officeCode: text("office_code").notNull(),
 });
+
+/** Keys with which a field office reads its mailbox of IAR copies. */
+export const officeApiKey = pgTable("office_api_key", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  officeOri: text("office_ori").notNull(),
+  keyId: text("key_id").notNull(),
+  keyHash: text("key_hash").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+});

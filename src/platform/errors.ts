@@ -46,6 +46,13 @@ export const Errors = {
   })),
   unauthenticated: defineError("LESC_UNAUTHENTICATED", 401, (why: string) => ({ message: why })),
   forbidden: defineError("LESC_FORBIDDEN", 403, (why: string) => ({ message: why })),
+  rateLimited: defineError("LESC_RATE_LIMITED", 429, (retryAfterSeconds: number) => ({
+    message: `too many requests: try again in ${retryAfterSeconds} s`,
+  })),
+  unsupportedMediaType: defineError("LESC_UNSUPPORTED_MEDIA_TYPE", 415, (rule: string) => ({
+    message: `Content-Type: ${rule}`,
+    field: "Content-Type",
+  })),
   storeRefused: defineError("LESC_STORE_REFUSED", 500, (why: string) => ({ message: why })),
   config: defineError("LESC_CONFIG", 500, (why: string) => ({ message: why })),
 } as const;

@@ -1,4 +1,6 @@
 /** The HTTP layer: server, error shape, security headers, staff authentication guard. */
+
+export { type RateDecision, type RateLimit, RateLimiter } from "./rate-limit.js";
 export {
   buildHttpServer,
   type HttpContext,

@@ -10,6 +10,7 @@ export {
   type JobHandler,
   JobWorker,
   type JobWorkerOptions,
+  type PreparedJobHandler,
   retryDeadJob,
   scheduleTimer,
   type TimerOptions,

@@ -78,7 +78,18 @@ export async function cancelTimer(tx: Executor, clock: Clock, key: string): Prom
   return rows.length === 1;
 }
 
-export type JobHandler = (tx: Tx, job: Job) => Promise<void>;
+/**
+ * A job's work, run in a transaction that also completes the job. A handler with a `prepare`
+ * step first does its slow reading outside any transaction (a search, say, which on the
+ * embedded store's single connection could not run beside an open transaction); `commit`
+ * then writes the effects, and must check that they are still due.
+ */
+export type JobHandler = ((tx: Tx, job: Job) => Promise<void>) | PreparedJobHandler<unknown>;
+
+export interface PreparedJobHandler<P> {
+  prepare(job: Job): Promise<P>;
+  commit(tx: Tx, job: Job, prepared: P): Promise<void>;
+}
 
 export interface JobWorkerOptions {
   store: Store;
@@ -93,6 +104,8 @@ export interface JobWorkerOptions {
   backoffMs?: (attempt: number) => number;
   workerId?: string;
   onError?: (error: unknown, job?: Job) => void;
+  /** Called after a job's effects committed, e.g. to wake readers of what it wrote. */
+  onDone?: (job: Job) => void;
 }
 
 export function exponentialBackoff(attempt: number): number {
@@ -115,6 +128,7 @@ export class JobWorker {
       batchSize: 10,
       backoffMs: exponentialBackoff,
       onError: () => {},
+      onDone: () => {},
       ...options,
     };
   }
@@ -226,6 +240,7 @@ export class JobWorker {
     const { store, clock, handlers } = this.options;
     const handler = handlers[claimed.queue]!;
     try {
+      const prepared = typeof handler === "function" ? undefined : await handler.prepare(claimed);
       await store.transaction(async (tx) => {
         // Lock our job row first: if the lease was lost, stop before doing any work.
         const [held] = await tx
@@ -234,12 +249,14 @@ export class JobWorker {
           .where(and(eq(job.id, claimed.id), eq(job.state, "running"), eq(job.lockedBy, this.workerId)))
           .for("update");
         if (!held) throw new LeaseLost(claimed.id);
-        await handler(tx, claimed);
+        if (typeof handler === "function") await handler(tx, claimed);
+        else await handler.commit(tx, claimed, prepared);
         await tx
           .update(job)
           .set({ state: "done", finishedAt: clock.now(), lockedBy: null, lockedUntil: null })
           .where(eq(job.id, claimed.id));
       });
+      this.options.onDone(claimed);
     } catch (error) {
       if (error instanceof LeaseLost) return;
       this.options.onError(error, claimed);

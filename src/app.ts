@@ -1,0 +1,69 @@
+import { sessionRoutes } from "./http/session-routes.js";
+import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob } from "./inquiries/index.js";
+import { checkInquiryPolicy, DEFAULT_INQUIRY_POLICY, type InquiryPolicy } from "./inquiries/policy.js";
+import { StoreMatcher } from "./matching/index.js";
+import type { Clock } from "./platform/clock.js";
+import { type RateLimit, RateLimiter, type RouteModule } from "./platform/http/index.js";
+import type { JobHandler } from "./platform/queue/index.js";
+import type { Store } from "./platform/store/store.js";
+import { MailboxSignal, switchRoutes } from "./switch/index.js";
+
+/**
+ * lesc assembled: the modules' routes and job handlers over one store and one clock. `serve`
+ * and the tests build the same thing, so what is tested is what runs.
+ */
+export interface LescOptions {
+  store: Store;
+  clock: Clock;
+  /** lesc's own 9-character ORI, accepted as a destination beside AX. */
+  ownOri?: string | undefined;
+  inquiryPolicy?: InquiryPolicy;
+  /** Per sending ORI on the switch. */
+  switchRateLimit?: RateLimit;
+  /** How long the matcher reuses term frequencies (0 in tests that change the files). */
+  frequencyTtlMs?: number;
+}
+
+export interface Lesc {
+  routes: RouteModule[];
+  jobHandlers: Record<string, JobHandler>;
+  signal: MailboxSignal;
+  matcher: StoreMatcher;
+  /** Set by the runner: called when new work was queued, to wake the job worker. */
+  onWork: () => void;
+}
+
+/** 50 messages a second sustained per agency, 200 at once: far above any one agency's traffic. */
+export const DEFAULT_SWITCH_RATE_LIMIT: RateLimit = { perSecond: 50, burst: 200 };
+
+export function assembleLesc(options: LescOptions): Lesc {
+  const { store, clock } = options;
+  const policy = checkInquiryPolicy(options.inquiryPolicy ?? DEFAULT_INQUIRY_POLICY);
+  const matcher = new StoreMatcher(store, options.frequencyTtlMs);
+  const services = { store, clock, matcher, policy };
+  const signal = new MailboxSignal();
+  const lesc: Lesc = {
+    matcher,
+    signal,
+    onWork: () => {},
+    jobHandlers: {
+      [SEARCH_QUEUE]: searchJob(services),
+      [SLA_QUEUE]: slaJob(services),
+    },
+    routes: [],
+  };
+  lesc.routes = [
+    sessionRoutes,
+    switchRoutes({
+      store,
+      clock,
+      signal,
+      ownOri: options.ownOri,
+      limiter: new RateLimiter(clock, options.switchRateLimit ?? DEFAULT_SWITCH_RATE_LIMIT),
+      handlers: { IAQ: openInquiry(policy, clock) },
+      onAccepted: () => lesc.onWork(),
+    }),
+    inquiryRoutes(services),
+  ];
+  return lesc;
+}

@@ -1,0 +1,268 @@
+import { type Static, Type } from "@sinclair/typebox";
+import type { FastifyInstance } from "fastify";
+import type { Role } from "../platform/auth/index.js";
+import { type HttpContext, requireStaff } from "../platform/http/index.js";
+import type { InquiryServices } from "./pipeline.js";
+import {
+  claimInquiry,
+  flagEnhanced,
+  inquiryWorkspace,
+  listQueue,
+  manualSearch,
+  NARRATIVE_MAX,
+  openSlaAlerts,
+  recordContact,
+  releaseInquiry,
+  respondToInquiry,
+} from "./research.js";
+import { CONTACT_MEANS } from "./schema.js";
+import { fiscalYearOf, fiscalYearStats } from "./stats.js";
+import { RESPONSE_TEMPLATES } from "./templates.js";
+
+const RESEARCHERS: readonly Role[] = ["technician", "agent"];
+const DESK: readonly Role[] = ["technician", "agent", "supervisor"];
+const FIGURES: readonly Role[] = ["supervisor", "auditor", "admin"];
+
+// Path and query values arrive as text and are not coerced (bodies stay strict), so numbers
+// are matched as digits and converted here.
+const IdParams = Type.Object({ id: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }) });
+const Result = Type.Union([Type.Literal("HIT"), Type.Literal("POSSIBLE"), Type.Literal("NO_RECORD")]);
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+const Name = Type.Object(
+  {
+    last: Text(60),
+    first: Type.Optional(Type.String({ maxLength: 60 })),
+    middle: Type.Optional(Type.String({ maxLength: 60 })),
+  },
+  { additionalProperties: false },
+);
+
+const ResponseBody = Type.Object(
+  {
+    result: Result,
+    template: Type.Optional(Type.String({ maxLength: 40 })),
+    narrative: Type.Optional(Type.String({ maxLength: NARRATIVE_MAX })),
+    records: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { source: Text(40), recordId: Type.Integer({ minimum: 1 }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 20 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+const ContactBody = Type.Object(
+  {
+    contactedAt: Type.String({ format: "date-time" }),
+    means: Type.Union(CONTACT_MEANS.map((m) => Type.Literal(m))),
+    officer: Text(100),
+    agent: Type.Optional(Text(64)),
+    summary: Text(2000),
+  },
+  { additionalProperties: false },
+);
+const SearchBody = Type.Object(
+  {
+    purpose: Text(200),
+    inquiryId: Type.Optional(Type.Integer({ minimum: 1 })),
+    name: Name,
+    aliases: Type.Optional(Type.Array(Name, { maxItems: 10 })),
+    dob: Type.Optional(Type.String({ pattern: "^\\d{4}(-\\d{2}(-\\d{2})?)?$" })),
+    sex: Type.Optional(Type.Union(["M", "F", "X", "U"].map((s) => Type.Literal(s)))),
+    pob: Type.Optional(Type.String({ pattern: "^[A-Z]{2}$" })),
+    arn: Type.Optional(Type.String({ pattern: "^A?\\d{8,9}$" })),
+    fbi: Type.Optional(Type.String({ maxLength: 20 })),
+    ssn: Type.Optional(Type.String({ pattern: "^\\d{3}-?\\d{2}-?\\d{4}$" })),
+    top: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+/** The research desk's staff API (contract §2.2) and the fiscal-year figures. */
+export function inquiryRoutes(services: InquiryServices) {
+  return (app: FastifyInstance, context: HttpContext) => {
+    const tags = ["inquiries"];
+    const security = [{ staffSession: [] }];
+
+    app.get(
+      "/api/v1/queue",
+      {
+        preHandler: requireStaff(context, DESK),
+        schema: { summary: "Open inquiries, subject in custody first, then oldest", tags, security },
+      },
+      async (request) => listQueue(services, request.staff!),
+    );
+
+    app.get<{ Params: Static<typeof IdParams> }>(
+      "/api/v1/inquiries/:id",
+      {
+        preHandler: requireStaff(context, DESK),
+        schema: {
+          summary: "The inquiry workspace: query, candidates with explanations, contacts, timeline",
+          tags,
+          security,
+          params: IdParams,
+        },
+      },
+      async (request) => inquiryWorkspace(services, request.staff!, Number(request.params.id)),
+    );
+
+    app.post<{ Params: Static<typeof IdParams> }>(
+      "/api/v1/inquiries/:id/claim",
+      {
+        preHandler: requireStaff(context, RESEARCHERS),
+        schema: {
+          summary: "Claim an inquiry; 409 when someone else holds it",
+          tags,
+          security,
+          params: IdParams,
+        },
+      },
+      async (request) => claimInquiry(services, request.staff!, Number(request.params.id)),
+    );
+
+    app.post<{ Params: Static<typeof IdParams> }>(
+      "/api/v1/inquiries/:id/release",
+      {
+        preHandler: requireStaff(context, DESK),
+        schema: {
+          summary: "Give a claimed inquiry back to the queue (its holder, or a supervisor)",
+          tags,
+          security,
+          params: IdParams,
+        },
+      },
+      async (request) => releaseInquiry(services, request.staff!, Number(request.params.id)),
+    );
+
+    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ResponseBody> }>(
+      "/api/v1/inquiries/:id/response",
+      {
+        preHandler: requireStaff(context, RESEARCHERS),
+        schema: {
+          summary: "Send the FINAL IAR; 409 if already answered",
+          tags,
+          security,
+          params: IdParams,
+          body: ResponseBody,
+        },
+      },
+      async (request) => respondToInquiry(services, request.staff!, Number(request.params.id), request.body),
+    );
+
+    app.post<{ Params: Static<typeof IdParams>; Body: { reason: string } }>(
+      "/api/v1/inquiries/:id/enhanced",
+      {
+        preHandler: requireStaff(context, DESK),
+        schema: {
+          summary: "Flag an enhanced response by hand",
+          tags,
+          security,
+          params: IdParams,
+          body: Type.Object({ reason: Text(500) }, { additionalProperties: false }),
+        },
+      },
+      async (request) =>
+        flagEnhanced(services, request.staff!, Number(request.params.id), request.body.reason),
+    );
+
+    app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ContactBody> }>(
+      "/api/v1/inquiries/:id/contacts",
+      {
+        preHandler: requireStaff(context, RESEARCHERS),
+        schema: {
+          summary: "Record a contact with the requesting officer (enhanced response)",
+          tags,
+          security,
+          params: IdParams,
+          body: ContactBody,
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await recordContact(services, request.staff!, Number(request.params.id), request.body)),
+    );
+
+    app.post<{ Body: Static<typeof SearchBody> }>(
+      "/api/v1/search",
+      {
+        preHandler: requireStaff(context, DESK),
+        schema: {
+          summary: "Manual search across every record file, with a stated purpose",
+          tags,
+          security,
+          body: SearchBody,
+        },
+      },
+      async (request) => {
+        const body = request.body;
+        const names = [body.name, ...(body.aliases ?? [])];
+        const candidates = await manualSearch(services, request.staff!, {
+          purpose: body.purpose,
+          inquiryId: body.inquiryId,
+          top: body.top,
+          subject: {
+            names,
+            dob: body.dob,
+            sex: body.sex,
+            pob: body.pob,
+            aNumber: body.arn,
+            fbi: body.fbi,
+            ssn: body.ssn,
+          },
+        });
+        return { candidates };
+      },
+    );
+
+    app.get(
+      "/api/v1/response-templates",
+      {
+        preHandler: requireStaff(context, DESK),
+        schema: { summary: "The response templates a technician composes a FINAL IAR from", tags, security },
+      },
+      async () => ({ templates: RESPONSE_TEMPLATES }),
+    );
+
+    app.get(
+      "/api/v1/alerts/inquiries",
+      {
+        preHandler: requireStaff(context, DESK),
+        schema: { summary: "Open inquiries whose response-time clock warned or ran out", tags, security },
+      },
+      async () => ({
+        alerts: (await openSlaAlerts(services)).map((alert) => ({
+          ...alert,
+          dueAt: alert.dueAt.toISOString(),
+        })),
+      }),
+    );
+
+    app.get<{ Querystring: { fiscalYear?: string } }>(
+      "/api/v1/stats",
+      {
+        preHandler: requireStaff(context, FIGURES),
+        schema: {
+          summary: "Figures by fiscal year (October to September; FY2027 ends 2027-09-30)",
+          tags: ["stats"],
+          security,
+          querystring: Type.Object(
+            { fiscalYear: Type.Optional(Type.String({ pattern: "^(19|20|21)[0-9]{2}$" })) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request) =>
+        fiscalYearStats(
+          services.store.db,
+          request.query.fiscalYear === undefined
+            ? fiscalYearOf(services.clock.now())
+            : Number(request.query.fiscalYear),
+        ),
+    );
+  };
+}

@@ -1,0 +1,50 @@
+import type { Clock } from "../clock.js";
+
+/**
+ * Token buckets by key (an agency's ORI, an address): `perSecond` sustained, `burst` at once.
+ * In memory, per process; a flood from one key drains only that key's bucket.
+ */
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
+}
+
+export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly limit: RateLimit,
+    private readonly maxKeys = 100_000,
+  ) {
+    if (!(limit.perSecond > 0) || !(limit.burst >= 1))
+      throw new Error("rate limit: perSecond > 0 and burst >= 1");
+  }
+
+  take(key: string): RateDecision {
+    const now = this.clock.now().getTime();
+    const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now };
+    const refilled = Math.min(
+      this.limit.burst,
+      bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond,
+    );
+    if (refilled < 1) {
+      this.buckets.set(key, { tokens: refilled, at: now });
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - refilled) / this.limit.perSecond)) };
+    }
+    if (!this.buckets.has(key) && this.buckets.size >= this.maxKeys) this.forgetFullBuckets(now);
+    this.buckets.set(key, { tokens: refilled - 1, at: now });
+    return { ok: true };
+  }
+
+  /** Buckets that have refilled carry no state worth keeping. */
+  private forgetFullBuckets(now: number): void {
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond >= this.limit.burst) {
+        this.buckets.delete(key);
+      }
+    }
+  }
+}

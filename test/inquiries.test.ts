@@ -1,0 +1,367 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { fieldOfficeForAgency, issueOfficeKey } from "../src/directory/index.js";
+import { formatIaqXml, NCIC_PLACES, parseIaqText } from "../src/messages/index.js";
+import { verifyAuditChain } from "../src/platform/audit/index.js";
+import { MINUTE } from "../src/platform/clock.js";
+import {
+  addAgency,
+  client,
+  iaqText,
+  type MailboxItem,
+  staffToken,
+  startTestLesc,
+  type TestLesc,
+} from "./support/lesc-app.js";
+import { storeKind } from "./support/test-store.js";
+
+/**
+ * The inquiry path end to end over real HTTP: an agency's IAQ is acknowledged, searched,
+ * answered with a PRELIMINARY IAR, researched and answered with a FINAL IAR; the field office
+ * gets copies; nobody else sees any of it.
+ */
+const STAFF = [
+  ["tech.one", "technician"],
+  ["tech.two", "technician"],
+  ["agent.one", "agent"],
+  ["super.one", "supervisor"],
+  ["audit.one", "auditor"],
+] as const;
+
+describe(`IAQ to IAR over the switch (${storeKind})`, () => {
+  let t: TestLesc;
+  let http: ReturnType<typeof client>;
+  const keys = { tx: "", ny: "", flood: "" };
+  const tokens: Record<string, string> = {};
+  let officeKey: string;
+  let subject: { nic: string; last: string; first: string; dob: string; sex: "M" | "F"; pob: string };
+
+  before(async () => {
+    t = await startTestLesc({
+      seed: { people: 400, violators: 120 },
+      switchRateLimit: { perSecond: 1, burst: 30 },
+    });
+    http = client(t.url);
+    keys.tx = await addAgency(t, "ZZ0000011", "TX");
+    keys.ny = await addAgency(t, "ZZ0000012", "NY");
+    keys.flood = await addAgency(t, "ZZ0000013", "CA");
+    const office = await fieldOfficeForAgency(t.store.db, "ZZ0000011");
+    officeKey = (await issueOfficeKey(t.store, t.clock, office!.code)).apiKey;
+    for (const [name, role] of STAFF) tokens[name] = await staffToken(t, name, role);
+    const { rows } = await t.store.pool.query(
+      `SELECT nic, last_name AS last, first_name AS first, to_char(dob, 'YYYY-MM-DD') AS dob, sex, pob
+       FROM violator_record
+       WHERE status = 'ACTIVE' AND pob IS NOT NULL AND last_name ~ '^[A-Z]+$' AND first_name ~ '^[A-Z]+$' AND sex IN ('M','F')
+       ORDER BY id LIMIT 1`,
+    );
+    subject = { ...rows[0], pob: NCIC_PLACES.find((p) => p.country === rows[0].pob && !p.usState)?.ncic };
+    assert.ok(subject, "the seed holds an active Violator File record with a plain name");
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  const countRows = async (table: string) =>
+    (await t.store.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+  /** Staff sessions idle out after 30 minutes; tests that move the clock log on again. */
+  const refreshTokens = async () => {
+    for (const [name, role] of STAFF) tokens[name] = await staffToken(t, name, role);
+  };
+  const ofType = (items: MailboxItem[], type: string) => items.filter((m) => m.type === type);
+
+  it("acknowledges at once, answers with a PRELIMINARY IAR, and a technician's FINAL IAR follows", async () => {
+    const sent = await http.nlets(
+      keys.tx,
+      iaqText({
+        ori: "ZZ0000011",
+        control: "T1",
+        last: subject.last,
+        first: subject.first,
+        dob: subject.dob,
+        sex: subject.sex,
+        pob: subject.pob,
+        cus: "Y",
+      }),
+    );
+    assert.equal(sent.status, 202, sent.text);
+    assert.equal(typeof sent.json.messageId, "number");
+    assert.match(sent.json.ack, /^ACK\.AX\.ZZ0000011\.\*T1\.TXT\nIAQ RECEIVED\. MSG\/\d+\.\n$/);
+
+    // Durable before the 202: the ACK is in the mailbox, the search not yet run.
+    let mail = await http.mailbox(keys.tx);
+    assert.deepEqual(
+      mail.map((m) => [m.type, m.inReplyTo]),
+      [["ACK", sent.json.messageId]],
+    );
+    assert.equal(mail[0]!.data.controlField, "T1");
+
+    assert.equal(await t.worker.drain(), 1);
+    mail = await http.mailbox(keys.tx);
+    const [preliminary] = ofType(mail, "IAR");
+    assert.ok(preliminary, "PRELIMINARY IAR delivered");
+    assert.equal(preliminary.data.stage, "PRELIMINARY");
+    assert.equal(preliminary.data.result, "HIT");
+    assert.equal(preliminary.data.controlField, "T1");
+    assert.equal(preliminary.data.candidates[0].nic, subject.nic);
+    assert.equal(preliminary.data.candidates[0].decision, "match");
+    assert.match(
+      preliminary.text,
+      /^IAR\.AX\.ZZ0000011\.\*T1\.TXT\nIMMIGRATION ALIEN RESPONSE - PRELIMINARY - RECORD FOUND/,
+    );
+    assert.match(preliminary.text, /DO NOT ACT ON THIS RESPONSE ALONE/);
+    const inquiryId = Number(preliminary.data.inquiryId);
+
+    // The research queue shows it; a Violator File match flags an enhanced response.
+    const queue = await http.get("/api/v1/queue", tokens["tech.one"]);
+    assert.equal(queue.status, 200);
+    const entry = queue.json.find((q: { id: number }) => q.id === inquiryId);
+    assert.deepEqual(
+      {
+        ori: entry.ori,
+        inCustody: entry.inCustody,
+        status: entry.status,
+        claimedBy: entry.claimedBy,
+        enhanced: entry.enhanced,
+      },
+      { ori: "ZZ0000011", inCustody: true, status: "RESEARCH", claimedBy: null, enhanced: true },
+    );
+    assert.equal(entry.subject, `${subject.last}, ${subject.first}`);
+
+    // The workspace explains each candidate field by field.
+    const workspace = await http.get(`/api/v1/inquiries/${inquiryId}`, tokens["tech.one"]);
+    assert.equal(workspace.status, 200);
+    assert.deepEqual(workspace.json.enhancedReasons.includes("VIOLATOR_FILE_SUBJECT"), true);
+    const top = workspace.json.candidates[0];
+    assert.equal(top.nic, subject.nic);
+    const fields = top.explanation.map((e: { field: string }) => e.field);
+    assert.ok(fields.includes("name") && fields.includes("dob"), `explanation fields: ${fields}`);
+    assert.ok(top.explanation.every((e: { weight: number }) => typeof e.weight === "number"));
+
+    // Claim: one technician holds it, the other gets 409.
+    assert.equal((await http.post(`/api/v1/inquiries/${inquiryId}/claim`, tokens["tech.one"])).status, 200);
+    assert.equal((await http.post(`/api/v1/inquiries/${inquiryId}/claim`, tokens["tech.one"])).status, 200);
+    const taken = await http.post(`/api/v1/inquiries/${inquiryId}/claim`, tokens["tech.two"]);
+    assert.equal(taken.status, 409);
+    assert.match(taken.json.error, /claimed by tech\.one/);
+    const stolen = await http.post(`/api/v1/inquiries/${inquiryId}/response`, tokens["tech.two"], {
+      result: "NO_RECORD",
+      template: "NO_RECORD",
+    });
+    assert.equal(stolen.status, 409);
+
+    const answer = await http.post(`/api/v1/inquiries/${inquiryId}/response`, tokens["tech.one"], {
+      result: "HIT",
+      template: "VIOLATOR_FILE_SUBJECT",
+      narrative: "Subject removed 2019; reentry after removal.",
+    });
+    assert.equal(answer.status, 200, answer.text);
+    const again = await http.post(`/api/v1/inquiries/${inquiryId}/response`, tokens["tech.one"], {
+      result: "HIT",
+      template: "STATUS_FOUND",
+    });
+    assert.equal(again.status, 409);
+    assert.match(again.json.error, /already answered/);
+
+    mail = await http.mailbox(keys.tx);
+    const iars = ofType(mail, "IAR");
+    assert.deepEqual(
+      iars.map((m) => m.data.stage),
+      ["PRELIMINARY", "FINAL"],
+    );
+    const final = iars[1]!;
+    assert.equal(final.data.result, "HIT");
+    assert.equal(final.data.candidates[0].nic, subject.nic);
+    assert.match(final.data.narrative, /IMMIGRATION VIOLATOR FILE RECORD[\s\S]*Subject removed 2019/);
+    assert.match(final.text, /SUBJECT REMOVED 2019; REENTRY AFTER REMOVAL/);
+
+    // The field office covering Texas has a copy of each IAR, marked with the requester.
+    const officeMail = await http.mailbox(officeKey);
+    assert.deepEqual(
+      officeMail.map((m) => [m.type, m.data.stage, m.data.requesterOri]),
+      [
+        ["IAR", "PRELIMINARY", "ZZ0000011"],
+        ["IAR", "FINAL", "ZZ0000011"],
+      ],
+    );
+    assert.equal(officeMail[1]!.text, final.text);
+
+    // Another agency sees none of it, and its key cannot acknowledge someone else's mail.
+    assert.deepEqual(await http.mailbox(keys.ny), []);
+    const foreignAck = await http.post("/nlets/mailbox/ack", keys.ny, { ids: mail.map((m) => m.id) });
+    assert.deepEqual(foreignAck.json, { acked: 0 });
+    const ack = await http.post("/nlets/mailbox/ack", keys.tx, { ids: mail.map((m) => m.id) });
+    assert.deepEqual(ack.json, { acked: mail.length });
+    assert.deepEqual(await http.mailbox(keys.tx), []);
+
+    // Answered inquiries leave the queue; its clocks are stopped.
+    const after = await http.get("/api/v1/queue", tokens["tech.one"]);
+    assert.equal(
+      after.json.some((q: { id: number }) => q.id === inquiryId),
+      false,
+    );
+    const { rows } = await t.store.pool.query(
+      "SELECT state FROM job WHERE timer_key LIKE $1 ORDER BY timer_key",
+      [`inquiry:${inquiryId}:%`],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.state),
+      ["cancelled", "cancelled"],
+    );
+    assert.equal((await verifyAuditChain(t.store.db)).ok, true);
+  });
+
+  it("rejects a malformed IAQ with the field and rule, to the sender only, and stores no inquiry", async () => {
+    const before = await countRows("inquiry");
+    const bad = iaqText({
+      ori: "ZZ0000012",
+      control: "BAD1",
+      last: "DOE",
+      first: "JANE",
+      dob: "1980-01-01",
+    }).replace("PUR/C", "PUR/X");
+    const response = await http.nlets(keys.ny, bad);
+    assert.equal(response.status, 400);
+    assert.match(response.json.error, /^PUR: /);
+    assert.equal(typeof response.json.reject, "string");
+    assert.ok(response.json.reject.length > 0);
+    const mail = await http.mailbox(keys.ny);
+    const rej = mail.find((m) => m.type === "REJ");
+    assert.ok(rej, "a REJ waits in the sender's mailbox");
+    assert.equal(rej.data.field, "PUR");
+    assert.equal(rej.data.controlField, "BAD1");
+    assert.match(rej.text, /^REJ\.AX\.ZZ0000012\.\*BAD1\.TXT\n/);
+    assert.equal(await countRows("inquiry"), before);
+    assert.deepEqual(
+      (await http.mailbox(keys.tx)).filter((m) => m.type === "REJ"),
+      [],
+    );
+    await http.post("/nlets/mailbox/ack", keys.ny, { ids: mail.map((m) => m.id) });
+
+    const unknown = await http.nlets(keys.ny, "ZQ.ZZ0000012.AX.TXT\nHELLO\n");
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.json.error, /^header\.MKE: /);
+    const empty = await http.nlets(keys.ny, "");
+    assert.equal(empty.status, 400);
+    await http.post("/nlets/mailbox/ack", keys.ny, { ids: (await http.mailbox(keys.ny)).map((m) => m.id) });
+  });
+
+  it("processes a re-sent control field once and returns the first messageId", async () => {
+    const text = iaqText({
+      ori: "ZZ0000012",
+      control: "DUP1",
+      last: "OKAFOR",
+      first: "CHIDI",
+      dob: "1975-03-09",
+    });
+    const first = await http.nlets(keys.ny, text);
+    const second = await http.nlets(keys.ny, text);
+    assert.equal(first.status, 202);
+    assert.equal(second.status, 202);
+    assert.equal(second.json.messageId, first.json.messageId);
+    assert.equal(second.json.duplicate, true);
+    assert.equal(second.json.ack, first.json.ack);
+    const { rows } = await t.store.pool.query(
+      "SELECT count(*)::int AS n FROM inquiry WHERE message_id = $1",
+      [first.json.messageId],
+    );
+    assert.equal(rows[0].n, 1);
+    assert.equal(
+      (await t.store.pool.query("SELECT count(*)::int AS n FROM nlets_message WHERE control_field = 'DUP1'"))
+        .rows[0].n,
+      1,
+    );
+    // After 24 hours the control field may be used again.
+    t.clock.advance(24 * 60 * MINUTE + 1);
+    const later = await http.nlets(keys.ny, text);
+    assert.equal(later.status, 202);
+    assert.notEqual(later.json.messageId, first.json.messageId);
+    await t.worker.drain();
+    await http.post("/nlets/mailbox/ack", keys.ny, { ids: (await http.mailbox(keys.ny)).map((m) => m.id) });
+    await refreshTokens();
+  });
+
+  it("refuses a missing or unknown key (401), another ORI's message or a field office sending (403), other media (415) and bodies over 64 KiB (413)", async () => {
+    const text = iaqText({ ori: "ZZ0000011", last: "DOE", first: "JOHN", dob: "1980-01-01" });
+    assert.equal((await http.nlets(undefined, text)).status, 401);
+    assert.equal((await http.nlets("lesc_ak_000000000000_forged", text)).status, 401);
+    const wrong = await http.nlets(keys.ny, text);
+    assert.equal(wrong.status, 403);
+    assert.match(wrong.json.error, /ZZ0000011.*ZZ0000012/);
+    assert.equal((await http.nlets(officeKey, text)).status, 403);
+    assert.equal((await http.nlets(keys.tx, text, "application/octet-stream")).status, 415);
+    assert.equal((await http.nlets(keys.tx, JSON.stringify({ text }), "application/json")).status, 415);
+    const huge = `${text}${"X".repeat(64 * 1024)}`;
+    assert.equal((await http.nlets(keys.tx, huge)).status, 413);
+    const staffKey = await http.get("/nlets/mailbox", tokens["tech.one"]);
+    assert.equal(staffKey.status, 401);
+    const { rows } = await t.store.pool.query(
+      "SELECT count(*)::int AS n FROM nlets_message WHERE sender_ori = 'ZZ0000012' AND body LIKE 'IAQ.ZZ0000011%'",
+    );
+    assert.equal(rows[0].n, 0);
+  });
+
+  it("accepts the NIEM XML form of an IAQ", async () => {
+    const iaq = parseIaqText(
+      iaqText({
+        ori: "ZZ0000012",
+        control: "XML1",
+        last: "NGUYEN",
+        first: "LAN",
+        dob: "1990-07-04",
+        sex: "F",
+      }),
+    );
+    assert.ok(iaq.ok);
+    const response = await http.nlets(keys.ny, formatIaqXml(iaq.iaq), "application/xml");
+    assert.equal(response.status, 202, response.text);
+    const entity = formatIaqXml(iaq.iaq).replace(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    );
+    const refused = await http.nlets(keys.ny, entity, "application/xml");
+    assert.equal(refused.status, 400);
+    await t.worker.drain();
+    await http.post("/nlets/mailbox/ack", keys.ny, { ids: (await http.mailbox(keys.ny)).map((m) => m.id) });
+  });
+
+  it("rate-limits a flood from one key without hurting other agencies", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) {
+      const text = iaqText({
+        ori: "ZZ0000013",
+        control: `F${i}`,
+        last: "FLOOD",
+        first: "TEST",
+        dob: "1970-01-01",
+      });
+      statuses.push((await http.nlets(keys.flood, text)).status);
+    }
+    assert.equal(statuses.filter((s) => s === 202).length, 30);
+    assert.deepEqual(statuses.slice(30), [429, 429]);
+    const limited = await http.nlets(keys.flood, "IAQ.ZZ0000013.AX.TXT\n");
+    assert.equal(limited.headers.get("retry-after"), "1");
+    const other = await http.nlets(
+      keys.ny,
+      iaqText({
+        ori: "ZZ0000012",
+        control: "CALM1",
+        last: "CALM",
+        first: "ANNA",
+        dob: "1985-02-02",
+        sex: "F",
+      }),
+    );
+    assert.equal(other.status, 202);
+    t.clock.advance(2000);
+    assert.equal(
+      (
+        await http.nlets(
+          keys.flood,
+          iaqText({ ori: "ZZ0000013", control: "F99", last: "FLOOD", first: "TEST", dob: "1970-01-01" }),
+        )
+      ).status,
+      202,
+    );
+    await t.worker.drain();
+  });
+});
