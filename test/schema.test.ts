@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
-import { agency, agencyApiKey, fieldOffice, fieldOfficeAor } from "../src/directory/index.js";
+import { agency, agencyApiKey, fieldOffice, fieldOfficeAor, officeApiKey } from "../src/directory/index.js";
+import { inquiry, inquiryContact, inquiryEvent } from "../src/inquiries/index.js";
 import { matchIndexState, matchKey, nameToken } from "../src/matching/index.js";
 import { auditLog } from "../src/platform/audit/index.js";
 import { staffSession, staffUser } from "../src/platform/auth/index.js";
 import { job } from "../src/platform/queue/index.js";
 import { immigrationEvent, person, subjectName } from "../src/records/index.js";
+import { mailboxMessage, nletsControlField, nletsMessage } from "../src/switch/index.js";
 import { violatorRecord } from "../src/violators/index.js";
 import { openTestStore, storeKind, type TestStore } from "./support/test-store.js";
 
@@ -28,6 +30,13 @@ const DECLARED: PgTable[] = [
   matchKey,
   nameToken,
   matchIndexState,
+  officeApiKey,
+  nletsMessage,
+  nletsControlField,
+  mailboxMessage,
+  inquiry,
+  inquiryContact,
+  inquiryEvent,
 ];
 
 describe(`typed table declarations match the migrations (${storeKind})`, () => {
