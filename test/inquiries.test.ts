@@ -63,8 +63,12 @@ describe(`IAQ to IAR over the switch (${storeKind})`, () => {
 
   const countRows = async (table: string) =>
     (await t.store.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
-  /** Staff sessions idle out after 30 minutes; tests that move the clock log on again. */
+  /**
+   * Staff sessions idle out after 30 minutes; tests that move the clock log on again, in a new
+   * 30-second TOTP step (a code is accepted once).
+   */
   const refreshTokens = async () => {
+    t.clock.advance(30_000);
     for (const [name, role] of STAFF) tokens[name] = await staffToken(t, name, role);
   };
   const ofType = (items: MailboxItem[], type: string) => items.filter((m) => m.type === type);
@@ -363,5 +367,265 @@ describe(`IAQ to IAR over the switch (${storeKind})`, () => {
       202,
     );
     await t.worker.drain();
+  });
+
+  /** Sends an IAQ from the TX agency and runs its search; returns the inquiry id. */
+  const inquire = async (input: Partial<Parameters<typeof iaqText>[0]> & { control: string }) => {
+    const sent = await http.nlets(
+      keys.tx,
+      iaqText({ ori: "ZZ0000011", last: "MORALES", first: "PEDRO", dob: "1969-12-24", ...input }),
+    );
+    assert.equal(sent.status, 202, sent.text);
+    await t.worker.drain();
+    const { rows } = await t.store.pool.query("SELECT id FROM inquiry WHERE message_id = $1", [
+      sent.json.messageId,
+    ]);
+    return rows[0].id as number;
+  };
+
+  it("orders the queue by custody, then age; a holder or a supervisor releases a claim", async () => {
+    await refreshTokens();
+    const older = await inquire({ control: "Q1", cus: "N" });
+    t.clock.advance(MINUTE);
+    const custody = await inquire({ control: "Q2", cus: "Y" });
+    t.clock.advance(MINUTE);
+    const newer = await inquire({ control: "Q3", cus: "N" });
+    const queue = (await http.get("/api/v1/queue", tokens["super.one"])).json as {
+      id: number;
+      inCustody: boolean;
+    }[];
+    const ours = queue.filter((q) => [older, custody, newer].includes(q.id)).map((q) => q.id);
+    assert.deepEqual(ours, [custody, older, newer]);
+    const custodyFirst = queue.findIndex((q) => !q.inCustody);
+    assert.ok(
+      queue.slice(custodyFirst).every((q) => !q.inCustody),
+      "every in-custody inquiry comes first",
+    );
+
+    assert.equal((await http.post(`/api/v1/inquiries/${older}/claim`, tokens["tech.one"])).status, 200);
+    const notYours = await http.post(`/api/v1/inquiries/${older}/release`, tokens["tech.two"]);
+    assert.equal(notYours.status, 409);
+    const bySupervisor = await http.post(`/api/v1/inquiries/${older}/release`, tokens["super.one"]);
+    assert.equal(bySupervisor.status, 200);
+    assert.equal((await http.post(`/api/v1/inquiries/${older}/claim`, tokens["tech.two"])).status, 200);
+    assert.equal((await http.post(`/api/v1/inquiries/${older}/release`, tokens["tech.two"])).status, 200);
+    assert.equal((await http.post(`/api/v1/inquiries/${older}/release`, tokens["tech.two"])).status, 409);
+    // A supervisor watches the queue but does not research.
+    assert.equal((await http.post(`/api/v1/inquiries/${newer}/claim`, tokens["super.one"])).status, 403);
+    assert.equal((await http.get("/api/v1/queue", tokens["audit.one"])).status, 403);
+    assert.equal((await http.post("/api/v1/inquiries/999999/claim", tokens["tech.one"])).status, 404);
+    const timeline = (await http.get(`/api/v1/inquiries/${older}`, tokens["tech.one"])).json.events.map(
+      (e: { kind: string }) => e.kind,
+    );
+    assert.deepEqual(timeline, [
+      "RECEIVED",
+      "PRELIMINARY_SENT",
+      "CLAIMED",
+      "RELEASED",
+      "CLAIMED",
+      "RELEASED",
+    ]);
+  });
+
+  it("checks a response against its template and the inquiry's candidates", async () => {
+    const id = await inquire({ control: "R1" });
+    const wrongTemplate = await http.post(`/api/v1/inquiries/${id}/response`, tokens["tech.one"], {
+      result: "HIT",
+      template: "NO_RECORD",
+    });
+    assert.equal(wrongTemplate.status, 400);
+    assert.match(wrongTemplate.json.error, /^body\.template: NO_RECORD is a NO_RECORD response/);
+    const unknown = await http.post(`/api/v1/inquiries/${id}/response`, tokens["tech.one"], {
+      result: "HIT",
+      template: "NOPE",
+    });
+    assert.match(unknown.json.error, /^body\.template: unknown template/);
+    const empty = await http.post(`/api/v1/inquiries/${id}/response`, tokens["tech.one"], {
+      result: "POSSIBLE",
+    });
+    assert.match(empty.json.error, /^body\.narrative: is required/);
+    const badResult = await http.post(`/api/v1/inquiries/${id}/response`, tokens["tech.one"], {
+      result: "MAYBE",
+      narrative: "x",
+    });
+    assert.equal(badResult.status, 400);
+    assert.match(badResult.json.error, /^body\.result/);
+    const foreign = await http.post(`/api/v1/inquiries/${id}/response`, tokens["tech.one"], {
+      result: "HIT",
+      narrative: "see record",
+      records: [{ source: "IMMIGRATION INDEX", recordId: 987654 }],
+    });
+    assert.equal(foreign.status, 400);
+    assert.match(foreign.json.error, /^body\.records\.0: must be one of the inquiry's candidates/);
+    const ok = await http.post(`/api/v1/inquiries/${id}/response`, tokens["tech.one"], {
+      result: "NO_RECORD",
+      template: "NO_RECORD",
+    });
+    assert.equal(ok.status, 200);
+    const templates = await http.get("/api/v1/response-templates", tokens["tech.one"]);
+    assert.ok(templates.json.templates.some((tpl: { code: string }) => tpl.code === "POSSIBLE_FINGERPRINTS"));
+  });
+
+  it("flags an enhanced response from the remarks or a serious charge, and logs the contact with an agent", async () => {
+    const remarks = await inquire({ control: "E1", rem: "PLEASE CALL BACK ON ARRIVAL" });
+    const charge = await inquire({ control: "E2", off: "0999" });
+    const plain = await inquire({ control: "E3" });
+    const workspace = async (id: number) =>
+      (await http.get(`/api/v1/inquiries/${id}`, tokens["tech.one"])).json;
+    assert.deepEqual((await workspace(remarks)).enhancedReasons, ["REMARKS_REQUEST"]);
+    assert.deepEqual((await workspace(charge)).enhancedReasons, ["SERIOUS_CHARGE"]);
+    assert.equal((await workspace(plain)).enhanced, false);
+    const flagged = await http.post(`/api/v1/inquiries/${plain}/enhanced`, tokens["super.one"], {
+      reason: "officer asked by phone",
+    });
+    assert.deepEqual(flagged.json.enhancedReasons, ["REQUESTED_BY_STAFF"]);
+
+    const contact = {
+      contactedAt: t.clock.now().toISOString(),
+      means: "PHONE",
+      officer: "DET J EXAMPLE, 555-0100",
+      summary: "Advised subject is of interest; agent will respond.",
+    };
+    const noAgent = await http.post(`/api/v1/inquiries/${remarks}/contacts`, tokens["tech.one"], contact);
+    assert.equal(noAgent.status, 400);
+    assert.match(noAgent.json.error, /^body\.agent: is required/);
+    const notAnAgent = await http.post(`/api/v1/inquiries/${remarks}/contacts`, tokens["tech.one"], {
+      ...contact,
+      agent: "tech.two",
+    });
+    assert.match(notAnAgent.json.error, /^body\.agent: must be the username of an agent/);
+    const future = await http.post(`/api/v1/inquiries/${remarks}/contacts`, tokens["agent.one"], {
+      ...contact,
+      contactedAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString(),
+    });
+    assert.match(future.json.error, /^body\.contactedAt: must not be in the future/);
+    const byTech = await http.post(`/api/v1/inquiries/${remarks}/contacts`, tokens["tech.one"], {
+      ...contact,
+      agent: "agent.one",
+    });
+    assert.equal(byTech.status, 201, byTech.text);
+    const byAgent = await http.post(`/api/v1/inquiries/${remarks}/contacts`, tokens["agent.one"], {
+      ...contact,
+      means: "RADIO",
+    });
+    assert.equal(byAgent.status, 201);
+    assert.equal(byAgent.json.agent, "agent.one");
+    const contacts = (await workspace(remarks)).contacts;
+    assert.deepEqual(
+      contacts.map((c: { means: string; agent: string; recordedBy: string }) => [
+        c.means,
+        c.agent,
+        c.recordedBy,
+      ]),
+      [
+        ["PHONE", "agent.one", "tech.one"],
+        ["RADIO", "agent.one", "agent.one"],
+      ],
+    );
+  });
+
+  it("warns before a response-time target runs out, records the breach once, and stops when answered", async () => {
+    await refreshTokens();
+    const custody = await inquire({ control: "S1", cus: "Y" });
+    const other = await inquire({ control: "S2", cus: "N" });
+    const answered = await inquire({ control: "S3", cus: "Y" });
+    await http.post(`/api/v1/inquiries/${answered}/response`, tokens["tech.one"], {
+      result: "NO_RECORD",
+      template: "NO_RECORD",
+    });
+    const state = async (id: number) =>
+      (await t.store.pool.query("SELECT sla_state FROM inquiry WHERE id = $1", [id])).rows[0]
+        .sla_state as string;
+    t.clock.advance(44 * MINUTE);
+    await t.worker.drain();
+    assert.equal(await state(custody), "ON_TIME");
+    t.clock.advance(MINUTE); // 45 of 60 minutes: 75 %
+    await t.worker.drain();
+    assert.equal(await state(custody), "WARNING");
+    assert.equal(await state(other), "ON_TIME");
+    assert.equal(await state(answered), "ON_TIME");
+    t.clock.advance(15 * MINUTE);
+    await t.worker.drain();
+    assert.equal(await state(custody), "BREACHED");
+    await t.worker.drain();
+    const events = await t.store.pool.query(
+      "SELECT inquiry_id, kind FROM inquiry_event WHERE kind LIKE 'SLA_%' AND inquiry_id = ANY($1) ORDER BY id",
+      [[custody, other, answered]],
+    );
+    assert.deepEqual(
+      events.rows.map((r) => [r.inquiry_id, r.kind]),
+      [
+        [custody, "SLA_WARNING"],
+        [custody, "SLA_BREACH"],
+      ],
+    );
+    t.clock.advance(3 * 60 * MINUTE); // the 4-hour clock of the other inquiry
+    await t.worker.drain();
+    assert.equal(await state(other), "BREACHED");
+    await refreshTokens();
+    const alerts = (await http.get("/api/v1/alerts/inquiries", tokens["super.one"])).json.alerts as {
+      inquiryId: number;
+    }[];
+    assert.ok(alerts.some((a) => a.inquiryId === custody) && alerts.some((a) => a.inquiryId === other));
+    assert.ok(!alerts.some((a) => a.inquiryId === answered));
+  });
+
+  it("searches every file by hand with a stated purpose, audited", async () => {
+    const search = await http.post("/api/v1/search", tokens["tech.one"], {
+      purpose: "IAQ research: second name order",
+      name: { last: subject.first, first: subject.last },
+      dob: subject.dob,
+    });
+    assert.equal(search.status, 200, search.text);
+    assert.ok(
+      search.json.candidates.some((c: { nic: string | null }) => c.nic === subject.nic),
+      "reversed name found",
+    );
+    const noPurpose = await http.post("/api/v1/search", tokens["tech.one"], { name: { last: "X" } });
+    assert.equal(noPurpose.status, 400);
+    assert.equal(noPurpose.json.error, "body.purpose: is required");
+    const { rows } = await t.store.pool.query(
+      "SELECT actor_user, purpose FROM audit_log WHERE event_type = 'MANUAL_SEARCH' ORDER BY seq DESC LIMIT 1",
+    );
+    assert.deepEqual(rows[0], { actor_user: "tech.one", purpose: "IAQ research: second name order" });
+  });
+
+  it("counts the fiscal year's inquiries, results, hits by file and response times", async () => {
+    const stats = await http.get("/api/v1/stats?fiscalYear=2027", tokens["super.one"]);
+    assert.equal(stats.status, 200);
+    const { rows } = await t.store.pool.query(
+      "SELECT count(*)::int AS received, count(*) FILTER (WHERE status = 'ANSWERED')::int AS answered FROM inquiry",
+    );
+    assert.equal(stats.json.fiscalYear, 2027);
+    assert.equal(stats.json.from, "2026-10-01");
+    assert.equal(stats.json.to, "2027-09-30");
+    assert.equal(stats.json.inquiries.received, rows[0].received);
+    assert.equal(stats.json.inquiries.answered, rows[0].answered);
+    assert.ok(stats.json.hitsByFile["IMMIGRATION VIOLATOR FILE"] >= 1);
+    assert.equal(typeof stats.json.responseSeconds.final.p50, "number");
+    assert.ok(stats.json.sla.answeredOnTime >= 1);
+    const lastYear = await http.get("/api/v1/stats?fiscalYear=2026", tokens["audit.one"]);
+    assert.equal(lastYear.json.inquiries.received, 0);
+    assert.equal(lastYear.json.responseSeconds.final.p50, null);
+    assert.equal((await http.get("/api/v1/stats", tokens["tech.one"])).status, 403);
+    assert.equal((await http.get("/api/v1/stats?fiscalYear=27", tokens["super.one"])).status, 400);
+  });
+
+  it("long-polls an empty mailbox until a message arrives", async () => {
+    await http.post("/nlets/mailbox/ack", keys.ny, { ids: (await http.mailbox(keys.ny)).map((m) => m.id) });
+    const started = Date.now();
+    const waiting = http.mailbox(keys.ny, 20);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const sent = await http.nlets(
+      keys.ny,
+      iaqText({ ori: "ZZ0000012", control: "LP1", last: "WAIT", first: "ING", dob: "1988-08-08" }),
+    );
+    const messages = await waiting;
+    assert.ok(Date.now() - started < 5000, "woken by the delivery, not the timeout");
+    assert.deepEqual(
+      messages.map((m) => [m.type, m.inReplyTo]),
+      [["ACK", sent.json.messageId]],
+    );
+    assert.equal((await http.get("/nlets/mailbox?wait=61", keys.ny)).status, 400);
   });
 });
