@@ -6,7 +6,14 @@ import type { Clock } from "./platform/clock.js";
 import { type RateLimit, RateLimiter, type RouteModule } from "./platform/http/index.js";
 import type { JobHandler } from "./platform/queue/index.js";
 import type { Store } from "./platform/store/store.js";
-import { MailboxSignal, switchRoutes } from "./switch/index.js";
+import {
+  type Acceptance,
+  acceptMessage,
+  type InboundMessage,
+  MailboxSignal,
+  type SwitchOptions,
+  switchRoutes,
+} from "./switch/index.js";
 
 /**
  * lesc assembled: the modules' routes and job handlers over one store and one clock. `serve`
@@ -31,6 +38,8 @@ export interface Lesc {
   matcher: StoreMatcher;
   /** Set by the runner: called when new work was queued, to wake the job worker. */
   onWork: () => void;
+  /** The switch's front door without HTTP, for the demo and load tools (the caller is trusted). */
+  accept(inbound: InboundMessage): Promise<Acceptance>;
 }
 
 /** 50 messages a second sustained per agency, 200 at once: far above any one agency's traffic. */
@@ -42,10 +51,20 @@ export function assembleLesc(options: LescOptions): Lesc {
   const matcher = new StoreMatcher(store, options.frequencyTtlMs);
   const services = { store, clock, matcher, policy };
   const signal = new MailboxSignal();
+  const switchOptions: SwitchOptions = {
+    ownOri: options.ownOri,
+    handlers: { IAQ: openInquiry(policy, clock) },
+  };
   const lesc: Lesc = {
     matcher,
     signal,
     onWork: () => {},
+    async accept(inbound) {
+      const outcome = await acceptMessage(store, clock, inbound, switchOptions);
+      signal.notify([inbound.senderOri]);
+      lesc.onWork();
+      return outcome;
+    },
     jobHandlers: {
       [SEARCH_QUEUE]: searchJob(services),
       [SLA_QUEUE]: slaJob(services),
@@ -58,9 +77,8 @@ export function assembleLesc(options: LescOptions): Lesc {
       store,
       clock,
       signal,
-      ownOri: options.ownOri,
+      ...switchOptions,
       limiter: new RateLimiter(clock, options.switchRateLimit ?? DEFAULT_SWITCH_RATE_LIMIT),
-      handlers: { IAQ: openInquiry(policy, clock) },
       onAccepted: () => lesc.onWork(),
     }),
     inquiryRoutes(services),

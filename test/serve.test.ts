@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { fieldOfficeForState } from "../src/directory/index.js";
 import { totpCode } from "../src/platform/auth/index.js";
 import { runLesc, storeArgs } from "./support/cli.js";
 import { type ServerProcess, startServer } from "./support/server-process.js";
@@ -97,6 +98,67 @@ describe(`lesc serve over real HTTP (${storeKind})`, () => {
       error: "no route GET /api/v1/nothing-here",
       code: "LESC_NOT_FOUND",
     });
+  });
+
+  it("answers an agency's IAQ through the running worker: ACK, then a PRELIMINARY IAR, copied to the field office", async () => {
+    await server.stop();
+    const args = storeArgs(store.reopenArgs);
+    const agency = runLesc([
+      "agency",
+      "add",
+      "--ori",
+      "ZZ0000021",
+      "--name",
+      "Serve Test PD",
+      "--state",
+      "TX",
+      ...args,
+    ]).json as { apiKey: string };
+    const office = runLesc(["office", "key", "--code", fieldOfficeForState("TX")!.code, ...args]).json as {
+      ori: string;
+      apiKey: string;
+    };
+    assert.equal(office.ori, fieldOfficeForState("TX")!.ori);
+    server = await startServer(args);
+    const sent = await fetch(`${server.url}/nlets`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${agency.apiKey}`, "content-type": "text/plain" },
+      body: "IAQ.ZZ0000021.AX.*SRV1.TXT\nPUR/C.ATN/DET J EXAMPLE.PHN/5550100000.NAM/DOE, JOHN Q.DOB/19800101.SEX/M.POB/MX.CUS/Y.OFF/0399\n",
+    });
+    assert.equal(sent.status, 202);
+    const { messageId } = (await sent.json()) as { messageId: number };
+    const seen: { id: number; type: string; inReplyTo: number; data: { stage?: string; result?: string } }[] =
+      [];
+    const deadline = Date.now() + 30_000;
+    while (!seen.some((m) => m.type === "IAR") && Date.now() < deadline) {
+      const response = await fetch(`${server.url}/nlets/mailbox?wait=10`, {
+        headers: { authorization: `Bearer ${agency.apiKey}` },
+      });
+      const { messages } = (await response.json()) as { messages: typeof seen };
+      seen.push(...messages);
+      await fetch(`${server.url}/nlets/mailbox/ack`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${agency.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ ids: messages.map((m) => m.id) }),
+      });
+    }
+    assert.deepEqual(
+      seen.map((m) => [m.type, m.inReplyTo, m.data.stage ?? null, m.data.result ?? null]),
+      [
+        ["ACK", messageId, null, null],
+        ["IAR", messageId, "PRELIMINARY", "NO_RECORD"],
+      ],
+    );
+    const copies = await fetch(`${server.url}/nlets/mailbox`, {
+      headers: { authorization: `Bearer ${office.apiKey}` },
+    });
+    const { messages } = (await copies.json()) as {
+      messages: { type: string; data: { requesterOri: string } }[];
+    };
+    assert.deepEqual(
+      messages.map((m) => [m.type, m.data.requesterOri]),
+      [["IAR", "ZZ0000021"]],
+    );
   });
 
   it("stops cleanly on SIGTERM", async () => {

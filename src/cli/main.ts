@@ -4,9 +4,12 @@
  * stderr; a failure exits non-zero with a one-line reason.
  */
 const USAGE = `usage: lesc <command> [options]
-  serve [--port 8080] [--host 127.0.0.1] [--demo]   run the API, switch, timers and console
+  serve [--port 8080] [--host 127.0.0.1] [--demo] [--ori ORI]
+        [--iaq-custody-minutes 60] [--iaq-other-minutes 240]
+                                                    run the API, switch, timers and console
   seed [--violators N] [--people N] [--seed S]      synthetic records, deterministic for a seed
   agency add --ori ORI --name NAME --state ST       register an agency; prints its API key once
+  office key --code CODE                            a field office's key to read its mailbox of IAR copies
   user add --username U --role ROLE [--password P]  create a staff account
   audit verify                                      check the audit log's hash chain
   screen --records R.csv --queries Q.csv [--out OUT.csv] [--top K]   batch screening
@@ -21,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import("./serve.js")).serveCommand,
   seed: async () => (await import("./seed.js")).seedCommand,
   "agency add": async () => (await import("./agency-add.js")).agencyAddCommand,
+  "office key": async () => (await import("./office-key.js")).officeKeyCommand,
   "user add": async () => (await import("./user-add.js")).userAddCommand,
   "audit verify": async () => (await import("./audit-verify.js")).auditVerifyCommand,
   screen: async () => (await import("./screen.js")).screenCommand,

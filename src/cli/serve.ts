@@ -14,6 +14,7 @@ import {
   formatDemoCredentials,
   saveDemoCredentials,
 } from "../synthetic/demo.js";
+import { demoInquiries } from "../synthetic/demo-traffic.js";
 import { openCommandStore, parseCommandArgs, STORE_FLAGS, wholeNumber } from "./args.js";
 import { seedWithProgress } from "./seed.js";
 
@@ -55,6 +56,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const location = resolveStoreLocation({ dataDir: values["data-dir"], databaseUrl: values["database-url"] });
   const store = await openCommandStore("serve", values, say);
+  const lesc = assembleLesc({ store, clock, ownOri, inquiryPolicy });
   try {
     await store.transaction((tx) => syncOfficeDirectory(tx));
     if (values.demo) await prepareDemo();
@@ -74,6 +76,9 @@ export async function serveCommand(argv: string[]): Promise<void> {
     const credentials = await createDemoAccounts(store, clock);
     if (credentials) {
       say(formatDemoCredentials(credentials));
+      const messages = await demoInquiries(store, credentials.agencies);
+      for (const message of messages) await lesc.accept(message);
+      say(`demo: ${messages.length} inquiries sent by the demo agencies, for the research queue`);
       if (location.kind === "embedded") {
         say(`demo: credentials saved in ${saveDemoCredentials(path.resolve(location.dataDir), credentials)}`);
       }
@@ -84,7 +89,6 @@ export async function serveCommand(argv: string[]): Promise<void> {
     }
   }
 
-  const lesc = assembleLesc({ store, clock, ownOri, inquiryPolicy });
   const worker = new JobWorker({
     store,
     clock,

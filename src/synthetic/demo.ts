@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { countAgencies, registerAgency } from "../directory/index.js";
+import { countAgencies, fieldOfficeForAgency, issueOfficeKey, registerAgency } from "../directory/index.js";
 import { countStaffUsers, createStaffUser, otpauthUri, ROLES } from "../platform/auth/index.js";
 import type { Clock } from "../platform/clock.js";
 import type { Store } from "../platform/store/store.js";
@@ -24,6 +24,8 @@ export const DEMO_SIZE = { violators: 160_000, people: 300_000, seed: "lesc-demo
 export interface DemoCredentials {
   users: { username: string; role: string; password: string; totpSecret: string; otpauth: string }[];
   agencies: { ori: string; name: string; state: string; apiKey: string }[];
+  /** Keys of the field offices covering the demo agencies, to read their IAR copies. */
+  offices: { code: string; ori: string; apiKey: string }[];
 }
 
 export const DEMO_CREDENTIALS_FILE = "demo-credentials.json";
@@ -31,7 +33,7 @@ export const DEMO_CREDENTIALS_FILE = "demo-credentials.json";
 /** Creates demo agencies and users unless the store already has some; returns what it created. */
 export async function createDemoAccounts(store: Store, clock: Clock): Promise<DemoCredentials | undefined> {
   if ((await countStaffUsers(store.db)) > 0 || (await countAgencies(store.db)) > 0) return undefined;
-  const credentials: DemoCredentials = { users: [], agencies: [] };
+  const credentials: DemoCredentials = { users: [], agencies: [], offices: [] };
   for (const role of ROLES) {
     const username = `demo.${role.replace("_", "-")}`;
     const created = await createStaffUser(
@@ -45,6 +47,10 @@ export async function createDemoAccounts(store: Store, clock: Clock): Promise<De
   for (const agency of DEMO_AGENCIES) {
     const { apiKey } = await registerAgency(store, clock, agency, { user: "demo" });
     credentials.agencies.push({ ...agency, apiKey });
+    const office = await fieldOfficeForAgency(store.db, agency.ori);
+    if (office && !credentials.offices.some((o) => o.code === office.code)) {
+      credentials.offices.push(await issueOfficeKey(store, clock, office.code, { user: "demo" }));
+    }
   }
   return credentials;
 }
@@ -64,5 +70,8 @@ export function formatDemoCredentials(credentials: DemoCredentials): string {
   }
   lines.push("Demo agencies (ORI, state, API key for POST /nlets):");
   for (const agency of credentials.agencies) lines.push(`  ${agency.ori} ${agency.state} ${agency.apiKey}`);
+  lines.push("Field offices (code, ORI, API key for GET /nlets/mailbox):");
+  for (const office of credentials.offices)
+    lines.push(`  ${office.code.padEnd(8)} ${office.ori} ${office.apiKey}`);
   return lines.join("\n");
 }
