@@ -41,6 +41,18 @@ describe(`lesc serve --demo (${storeKind})`, { timeout: 10 * 60_000 }, () => {
       body: JSON.stringify({ username: line[1], password: line[2], totp: totpCode(line[3]!, new Date()) }),
     });
     assert.equal(response.status, 200);
+    // The demo agencies' inquiries wait in the research queue.
+    const { token } = (await response.json()) as { token: string };
+    const queue = await fetch(`${server.url}/api/v1/queue`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const entries = (await queue.json()) as { ori: string }[];
+    assert.match(server.stderr(), /demo: (\d+) inquiries sent by the demo agencies/);
+    const sent = Number(/demo: (\d+) inquiries sent/.exec(server.stderr())![1]);
+    assert.ok(sent >= 6, `demo sent ${sent} inquiries`);
+    assert.equal(entries.length, sent);
+    assert.ok(entries.every((entry) => /^ZZ000000[1-5]$/.test(entry.ori)));
+    assert.match(server.stderr(), /^ {2}\S+ +ZZ\w{7} lesc_ak_/m);
   });
 
   it("does not seed again on restart, and keeps the credentials file for an embedded store", async () => {

@@ -427,6 +427,34 @@ describe(`IAQ to IAR over the switch (${storeKind})`, () => {
     ]);
   });
 
+  it("lets one of two simultaneous claims win, and processes a message sent twice at once only once", async () => {
+    const id = await inquire({ control: "C1" });
+    const claims = await Promise.all([
+      http.post(`/api/v1/inquiries/${id}/claim`, tokens["tech.one"]),
+      http.post(`/api/v1/inquiries/${id}/claim`, tokens["tech.two"]),
+    ]);
+    assert.deepEqual(claims.map((c) => c.status).sort(), [200, 409]);
+    const text = iaqText({
+      ori: "ZZ0000011",
+      control: "C2",
+      last: "TWICE",
+      first: "SENT",
+      dob: "1977-07-07",
+    });
+    const sends = await Promise.all([http.nlets(keys.tx, text), http.nlets(keys.tx, text)]);
+    assert.deepEqual(
+      sends.map((r) => r.status),
+      [202, 202],
+    );
+    assert.equal(sends[0]!.json.messageId, sends[1]!.json.messageId);
+    assert.deepEqual(sends.map((r) => r.json.duplicate).sort(), [false, true]);
+    const { rows } = await t.store.pool.query(
+      "SELECT count(*)::int AS n FROM inquiry WHERE control_field = 'C2'",
+    );
+    assert.equal(rows[0].n, 1);
+    await t.worker.drain();
+  });
+
   it("checks a response against its template and the inquiry's candidates", async () => {
     const id = await inquire({ control: "R1" });
     const wrongTemplate = await http.post(`/api/v1/inquiries/${id}/response`, tokens["tech.one"], {
