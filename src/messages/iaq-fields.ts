@@ -156,7 +156,7 @@ export function editIaqFields(
 }
 
 /** Free text as Nlets carries it: one line of printable ASCII without the field separator. */
-function freeText(field: string, raw: string, max: number): Step<string> {
+export function freeText(field: string, raw: string, max: number): Step<string> {
   const text = raw.replace(/\s+/g, " ").trim();
   if (/[^\x20-\x7e]/.test(text)) return fail(field, "must be printable ASCII");
   if (text.includes(".")) return fail(field, "must not contain a period (the field separator)");
@@ -164,7 +164,7 @@ function freeText(field: string, raw: string, max: number): Step<string> {
   return { ok: true, value: text };
 }
 
-function editPhone(raw: string): Step<string> {
+export function editPhone(raw: string): Step<string> {
   if (raw.length > MAX_PHN) return fail("PHN", `must be at most ${MAX_PHN} characters`);
   if (/[^0-9 ()-]/.test(raw))
     return fail("PHN", "must be digits, optionally with spaces, hyphens or parentheses");
@@ -179,7 +179,7 @@ const NAME_PATTERN = new RegExp(
 );
 
 /** NAM: `LAST, FIRST MIDDLE`; the surname may hold several words (DE LA CRUZ, DOE JR). */
-function editName(raw: string): Step<PersonName> {
+export function editName(raw: string): Step<PersonName> {
   const text = raw.replace(/\s+/g, " ").toUpperCase();
   if (text.length > MAX_NAM) return fail("NAM", `must be at most ${MAX_NAM} characters`);
   const match = NAME_PATTERN.exec(text);

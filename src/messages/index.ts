@@ -27,7 +27,7 @@ export {
   offenceCategory,
   PROVISIONAL_NCIC_CODES,
 } from "./ncic-codes.js";
-export { type NletsMessage, type NletsParse, parseNletsText } from "./nlets-codec.js";
+export { headerOf, type NletsMessage, type NletsParse, parseNletsText } from "./nlets-codec.js";
 export { formatRejText, type RejData, rejData, rejFor } from "./rej-codec.js";
 export { fieldReject } from "./reject.js";
 export { type ReplyTo, replyHeader } from "./reply-header.js";
@@ -47,5 +47,20 @@ export type {
   Reject,
   RejectEcho,
   Sex,
+  Yq,
+  YqRecordType,
+  Yr,
+  YrStatus,
 } from "./types.js";
 export { MAX_XML_BYTES } from "./xml-reader.js";
+export {
+  formatYqText,
+  formatYrText,
+  type NewYr,
+  NIC_PATTERN,
+  parseYqText,
+  YQ_RECORD_TYPES,
+  type YqParse,
+  yrData,
+  yrFor,
+} from "./yq-codec.js";

@@ -11,6 +11,8 @@ import {
   formatIaqXml,
   formatIarText,
   formatRejText,
+  formatYqText,
+  formatYrText,
   IAQ_REQUIRED,
   type Iaq,
   iarData,
@@ -26,9 +28,13 @@ import {
   parseIaqText,
   parseIaqXml,
   parseNletsText,
+  parseYqText,
   type Reject,
   rejData,
   rejFor,
+  type Yq,
+  yrData,
+  yrFor,
 } from "./index.js";
 
 // Fixed "today" so DOB edits (no future dates, mmddyy century) are reproducible.
@@ -854,6 +860,144 @@ describe("AM administrative messages", () => {
     assert.ok(iaq.ok && iaq.message.type === "IAQ");
     const am = parseNletsText("AM.ZZ0000001.AX.TXT\nHELLO");
     assert.ok(am.ok && am.message.type === "AM");
-    expectReject(parseNletsText("YQ.ZZ0000001.ZZ0000002.TXT\nRTY/WP."), "header.MKE");
+    expectReject(parseNletsText("YR.ZZ0000001.AX.TXT\nSTA/CONFIRMED."), "header.MKE");
+    // A YQ is read now; this one lacks its required fields.
+    expectReject(parseNletsText("YQ.ZZ0000001.AX.TXT\nRTY/WP."), "RNO");
+  });
+});
+
+describe("YQ hit confirmation request", () => {
+  const YQ_TEXT =
+    "YQ.ZZ0000000.AX.*HIT0000001.TXT\nRTY/WP.RNO/1.PRI/U.OCA/CASE-2025-0017.NIC/N000000123.NAM/DOE, JOHN Q.DOB/19800101.SEX/M.\n";
+
+  it("parses the person data set and round-trips through its legacy text", () => {
+    const parsed = parseYqText(YQ_TEXT, OPTS);
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    assert.deepEqual(parsed.yq, {
+      header: { mke: "YQ", ori: "ZZ0000000", destinations: ["AX"], controlField: "HIT0000001" },
+      rty: "WP",
+      rno: 1,
+      pri: "U",
+      oca: "CASE-2025-0017",
+      nic: "N000000123",
+      nam: { last: "DOE", first: "JOHN", middle: "Q" },
+      dob: "1980-01-01",
+      sex: "M",
+    });
+    assert.equal(formatYqText(parsed.yq), YQ_TEXT);
+    const viaSwitch = parseNletsText(YQ_TEXT, OPTS);
+    assert.ok(viaSwitch.ok && viaSwitch.message.type === "YQ");
+  });
+
+  it("applies the reference edits, naming the field", () => {
+    const edit = (from: string, to: string) => parseYqText(YQ_TEXT.replace(from, to), OPTS);
+    expectReject(edit("RNO/1", "RNO/4"), "RNO");
+    expectReject(edit("PRI/U", "PRI/X"), "PRI");
+    expectReject(edit("RTY/WP", "RTY/ZZ"), "RTY");
+    expectReject(edit("NIC/N000000123", "NIC/123"), "NIC");
+    expectReject(edit("OCA/CASE-2025-0017.", ""), "OCA");
+    expectReject(edit("OCA/CASE-2025-0017", "OCA/"), "OCA");
+    expectReject(edit("DOB/19800101", "DOB/19801301"), "DOB");
+    expectReject(edit("NAM/DOE, JOHN Q", "NAM/DOE JOHN"), "NAM");
+    // A data set that does not fit the RTY is rejected (NL-YQ-TXT): a plate on a wanted person.
+    expectReject(edit("SEX/M.", "SEX/M.LIC/ABC123."), "LIC");
+    expectReject(edit("NAM/DOE, JOHN Q.DOB/19800101.SEX/M.", "LIC/ABC123."), "LIC");
+    const plate = parseYqText(
+      YQ_TEXT.replace("RTY/WP", "RTY/SL").replace("NAM/DOE, JOHN Q.DOB/19800101.SEX/M.", "LIC/ABC123."),
+      OPTS,
+    );
+    expectReject(plate, "RTY");
+    expectReject(edit("NAM/DOE, JOHN Q.DOB/19800101.SEX/M.", ""), "NAM");
+    expectReject(edit("SEX/M.", "SEX/M.FOO/1."), "FOO");
+  });
+
+  const yq: fc.Arbitrary<Yq> = fc
+    .record({
+      ori: fakeOri,
+      control: fc.option(controlField),
+      rno: fc.constantFrom(1 as const, 2 as const, 3 as const),
+      pri: fc.constantFrom("U" as const, "R" as const),
+      oca: chars(`${LETTERS}${DIGITS}-`, 1, 20),
+      nic: chars(DIGITS, 9, 9).map((d) => `N${d}`),
+      nam: personName,
+      dob: fc.option(
+        fc.date({ min: new Date("1930-01-01"), max: new Date("2005-12-31"), noInvalidDate: true }),
+      ),
+      sex: fc.option(fc.constantFrom("M" as const, "F" as const, "X" as const, "U" as const)),
+    })
+    .map(({ ori, control, rno, pri, oca, nic, nam, dob, sex }) => {
+      const value: Yq = {
+        header: {
+          mke: "YQ",
+          ori,
+          destinations: ["AX"],
+          ...(control === null ? {} : { controlField: control }),
+        },
+        rty: "WP",
+        rno,
+        pri,
+        oca,
+        nic,
+        nam,
+      };
+      if (dob !== null) value.dob = dob.toISOString().slice(0, 10);
+      if (sex !== null) value.sex = sex;
+      return value;
+    });
+
+  it("every valid YQ round-trips through its legacy text", () => {
+    fc.assert(
+      fc.property(yq, (value) => {
+        const parsed = parseYqText(formatYqText(value), OPTS);
+        assert.ok(parsed.ok, JSON.stringify(parsed));
+        assert.deepEqual(parsed.yq, value);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("every single-field corruption of a YQ is rejected, naming that field", () => {
+    const corrupt: Record<string, string> = {
+      RNO: "7",
+      PRI: "Q",
+      NIC: "X12",
+      RTY: "QQ",
+      DOB: "20251399",
+      SEX: "Z",
+    };
+    fc.assert(
+      fc.property(yq, fc.constantFrom(...Object.keys(corrupt)), (value, field) => {
+        const text = formatYqText({ ...value, dob: value.dob ?? "1980-01-01", sex: value.sex ?? "M" });
+        const broken = text.replace(new RegExp(`${field}/[^.]*\\.`), `${field}/${corrupt[field]}.`);
+        expectReject(parseYqText(broken, OPTS), field);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("writes a YR echoing the control field, with the status and the confirming person", () => {
+    const yr = yrFor(
+      { ori: "ZZ0000000", controlField: "HIT0000001" },
+      {
+        hitId: "7",
+        rno: 1,
+        nic: "N000000123",
+        oca: "CASE-2025-0017",
+        status: "WILL_CONFIRM_BY",
+        until: "2025-06-01T05:45:00.000Z",
+        confirmedBy: "tech.one",
+        phone: "555-0100",
+        narrative: "Pulling the A-file.",
+      },
+    );
+    const text = formatYrText(yr);
+    assert.match(
+      text,
+      /^YR\.AX\.ZZ0000000\.\*HIT0000001\.TXT\nHIT CONFIRMATION RESPONSE - CONFIRMATION TO FOLLOW\n/,
+    );
+    assert.match(text, /STA\/WILL_CONFIRM_BY\.CBY\/202506010545Z\./);
+    assert.match(text, /PULLING THE A-FILE\./);
+    assert.equal(yrData(yr).controlField, "HIT0000001");
+    assert.equal(yrData(yr).until, "2025-06-01T05:45:00.000Z");
   });
 });

@@ -3,12 +3,13 @@ import { parseAmText } from "./am-codec.js";
 import { type IaqParseOptions, parseIaqText } from "./iaq-codec.js";
 import { checkLegacyText, messageKeyOf } from "./legacy-text.js";
 import { fieldReject } from "./reject.js";
-import type { Am, Iaq, ParseFailure } from "./types.js";
+import type { Am, Iaq, NletsHeader, ParseFailure, Yq } from "./types.js";
+import { parseYqText } from "./yq-codec.js";
 
-export type NletsMessage = { type: "IAQ"; iaq: Iaq } | { type: "AM"; am: Am };
+export type NletsMessage = { type: "IAQ"; iaq: Iaq } | { type: "AM"; am: Am } | { type: "YQ"; yq: Yq };
 export type NletsParse = { ok: true; message: NletsMessage } | ParseFailure;
 
-/** Parses an IAQ or an AM; YQ and YR are not read by this codec yet. */
+/** Parses an IAQ, a YQ or an AM (the messages agencies send to lesc). */
 export function parseNletsText(text: string, options: IaqParseOptions = {}): NletsParse {
   const checked = checkLegacyText(text);
   if (!checked.ok) return { ...checked, echo: {} };
@@ -21,5 +22,18 @@ export function parseNletsText(text: string, options: IaqParseOptions = {}): Nle
     const parsed = parseAmText(text, options.ownOri === undefined ? {} : { ownOri: options.ownOri });
     return parsed.ok ? { ok: true, message: { type: "AM", am: parsed.am } } : parsed;
   }
-  return { ok: false, reject: fieldReject("header.MKE", "must be IAQ or AM"), echo: {} };
+  if (mke === "YQ") {
+    const parsed = parseYqText(text, options);
+    return parsed.ok ? { ok: true, message: { type: "YQ", yq: parsed.yq } } : parsed;
+  }
+  return { ok: false, reject: fieldReject("header.MKE", "must be IAQ, YQ or AM"), echo: {} };
+}
+
+/** The header of any message the switch reads. */
+export function headerOf(message: NletsMessage): NletsHeader {
+  return message.type === "IAQ"
+    ? message.iaq.header
+    : message.type === "YQ"
+      ? message.yq.header
+      : message.am.header;
 }

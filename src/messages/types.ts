@@ -135,3 +135,42 @@ export interface Am {
   header: NletsHeader<"AM">;
   text: string;
 }
+
+/** RTY: the NCIC record type the hit was on (NL-YQ-TXT). */
+export type YqRecordType = "SV" | "WP" | "PO" | "MP" | "SL" | "SG" | "SA" | "SS" | "SB" | "SP";
+
+/** Hit confirmation request (YQ), with the person data set: the only one lesc's records take. */
+export interface Yq {
+  header: NletsHeader<"YQ">;
+  rty: YqRecordType;
+  /** RNO: 1 for the first request, 2 and 3 for the follow-ups. */
+  rno: 1 | 2 | 3;
+  /** PRI: U urgent (10 minutes), R routine (1 hour). */
+  pri: "U" | "R";
+  /** OCA: the requesting agency's case number. */
+  oca: string;
+  /** NIC of the record hit: a file letter and 9 digits. */
+  nic: string;
+  nam?: PersonName;
+  /** ISO date. */
+  dob?: string;
+  sex?: Sex;
+}
+
+export type YrStatus = "CONFIRMED" | "NOT_CONFIRMED" | "WILL_CONFIRM_BY" | "NO_RECORD";
+
+/** Hit confirmation response. The YR layout is not confirmed (reference §5.2, gap): lesc's design. */
+export interface Yr {
+  header: NletsHeader<"YR">;
+  hitId: string;
+  rno: 1 | 2 | 3;
+  nic: string;
+  oca: string;
+  status: YrStatus;
+  /** For WILL_CONFIRM_BY: when the confirmation will come (ISO date-time). */
+  until?: string;
+  /** Who confirmed, and how to reach them. */
+  confirmedBy: string;
+  phone: string;
+  narrative: string;
+}

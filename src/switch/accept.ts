@@ -3,6 +3,7 @@ import {
   ackFor,
   formatAckText,
   formatRejText,
+  headerOf,
   type IaqParseOptions,
   messageKeyOf,
   type NletsMessage,
@@ -144,15 +145,16 @@ export async function acceptMessage(
       outcome: "SUCCESS",
       actorOri: inbound.senderOri,
       subject: `message:${messageId}`,
-      purpose: message.type === "IAQ" ? purposeOf(message.iaq.pur) : null,
+      purpose:
+        message.type === "IAQ"
+          ? purposeOf(message.iaq.pur)
+          : message.type === "YQ"
+            ? "NCIC hit confirmation"
+            : null,
       details: { mke: header.mke, controlField: controlField ?? null },
     });
     return { outcome: "ACCEPTED" as const, messageId, ack: ackText, duplicate: false };
   });
-}
-
-function headerOf(message: NletsMessage) {
-  return message.type === "IAQ" ? message.iaq.header : message.am.header;
 }
 
 function asNlets(parsed: ReturnType<typeof parseIaqXml>): NletsParse {
