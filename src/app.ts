@@ -1,4 +1,6 @@
+import { HIT_CLOCK_QUEUE, hitClockJob, hitRoutes, openHitRequest } from "./hits/index.js";
 import { sessionRoutes } from "./http/session-routes.js";
+import { statsRoutes } from "./http/stats-routes.js";
 import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob } from "./inquiries/index.js";
 import { checkInquiryPolicy, DEFAULT_INQUIRY_POLICY, type InquiryPolicy } from "./inquiries/policy.js";
 import { StoreMatcher } from "./matching/index.js";
@@ -29,6 +31,8 @@ export interface LescOptions {
   switchRateLimit?: RateLimit;
   /** How long the matcher reuses term frequencies (0 in tests that change the files). */
   frequencyTtlMs?: number;
+  /** The hit desk's phone number, given in every YR. */
+  hitDeskPhone?: string;
 }
 
 export interface Lesc {
@@ -42,6 +46,9 @@ export interface Lesc {
   accept(inbound: InboundMessage): Promise<Acceptance>;
 }
 
+/** A synthetic number (555-01xx): deployments set their own. */
+export const DEFAULT_HIT_DESK_PHONE = "555-0100";
+
 /** 50 messages a second sustained per agency, 200 at once: far above any one agency's traffic. */
 export const DEFAULT_SWITCH_RATE_LIMIT: RateLimit = { perSecond: 50, burst: 200 };
 
@@ -50,10 +57,11 @@ export function assembleLesc(options: LescOptions): Lesc {
   const policy = checkInquiryPolicy(options.inquiryPolicy ?? DEFAULT_INQUIRY_POLICY);
   const matcher = new StoreMatcher(store, options.frequencyTtlMs);
   const services = { store, clock, matcher, policy };
+  const hitServices = { store, clock, matcher, deskPhone: options.hitDeskPhone ?? DEFAULT_HIT_DESK_PHONE };
   const signal = new MailboxSignal();
   const switchOptions: SwitchOptions = {
     ownOri: options.ownOri,
-    handlers: { IAQ: openInquiry(policy, clock) },
+    handlers: { IAQ: openInquiry(policy, clock), YQ: openHitRequest(hitServices) },
   };
   const lesc: Lesc = {
     matcher,
@@ -68,6 +76,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     jobHandlers: {
       [SEARCH_QUEUE]: searchJob(services),
       [SLA_QUEUE]: slaJob(services),
+      [HIT_CLOCK_QUEUE]: hitClockJob(hitServices),
     },
     routes: [],
   };
@@ -82,6 +91,8 @@ export function assembleLesc(options: LescOptions): Lesc {
       onAccepted: () => lesc.onWork(),
     }),
     inquiryRoutes(services),
+    hitRoutes(hitServices),
+    statsRoutes,
   ];
   return lesc;
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import { agency, agencyApiKey, fieldOffice, fieldOfficeAor, officeApiKey } from "../src/directory/index.js";
+import { hitCase, hitEvent, hitRequest } from "../src/hits/index.js";
 import { inquiry, inquiryContact, inquiryEvent } from "../src/inquiries/index.js";
 import { matchIndexState, matchKey, nameToken } from "../src/matching/index.js";
 import { auditLog } from "../src/platform/audit/index.js";
@@ -37,6 +38,9 @@ const DECLARED: PgTable[] = [
   inquiry,
   inquiryContact,
   inquiryEvent,
+  hitCase,
+  hitRequest,
+  hitEvent,
 ];
 
 describe(`typed table declarations match the migrations (${storeKind})`, () => {

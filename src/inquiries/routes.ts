@@ -16,12 +16,10 @@ import {
   respondToInquiry,
 } from "./research.js";
 import { CONTACT_MEANS } from "./schema.js";
-import { fiscalYearOf, fiscalYearStats } from "./stats.js";
 import { RESPONSE_TEMPLATES } from "./templates.js";
 
 const RESEARCHERS: readonly Role[] = ["technician", "agent"];
 const DESK: readonly Role[] = ["technician", "agent", "supervisor"];
-const FIGURES: readonly Role[] = ["supervisor", "auditor", "admin"];
 
 // Path and query values arrive as text and are not coerced (bodies stay strict), so numbers
 // are matched as digits and converted here.
@@ -240,29 +238,6 @@ export function inquiryRoutes(services: InquiryServices) {
           dueAt: alert.dueAt.toISOString(),
         })),
       }),
-    );
-
-    app.get<{ Querystring: { fiscalYear?: string } }>(
-      "/api/v1/stats",
-      {
-        preHandler: requireStaff(context, FIGURES),
-        schema: {
-          summary: "Figures by fiscal year (October to September; FY2027 ends 2027-09-30)",
-          tags: ["stats"],
-          security,
-          querystring: Type.Object(
-            { fiscalYear: Type.Optional(Type.String({ pattern: "^(19|20|21)[0-9]{2}$" })) },
-            { additionalProperties: false },
-          ),
-        },
-      },
-      async (request) =>
-        fiscalYearStats(
-          services.store.db,
-          request.query.fiscalYear === undefined
-            ? fiscalYearOf(services.clock.now())
-            : Number(request.query.fiscalYear),
-        ),
     );
   };
 }

@@ -1,0 +1,38 @@
+import { Type } from "@sinclair/typebox";
+import type { FastifyInstance } from "fastify";
+import { hitStats } from "../hits/index.js";
+import { fiscalYearOf, fiscalYearRange, fiscalYearStats } from "../inquiries/index.js";
+import type { Role } from "../platform/auth/index.js";
+import { type HttpContext, requireStaff } from "../platform/http/index.js";
+
+const FIGURES: readonly Role[] = ["supervisor", "auditor", "admin"];
+
+/** `GET /api/v1/stats?fiscalYear=YYYY`: the support centre's figures, from every desk. */
+export function statsRoutes(app: FastifyInstance, context: HttpContext): void {
+  app.get<{ Querystring: { fiscalYear?: string } }>(
+    "/api/v1/stats",
+    {
+      preHandler: requireStaff(context, FIGURES),
+      schema: {
+        summary: "Figures by fiscal year (October to September; FY2027 ends 2027-09-30)",
+        tags: ["stats"],
+        security: [{ staffSession: [] }],
+        querystring: Type.Object(
+          { fiscalYear: Type.Optional(Type.String({ pattern: "^(19|20|21)[0-9]{2}$" })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const year =
+        request.query.fiscalYear === undefined
+          ? fiscalYearOf(context.clock.now())
+          : Number(request.query.fiscalYear);
+      const { from, to } = fiscalYearRange(year);
+      return {
+        ...(await fiscalYearStats(context.store.db, year)),
+        hitConfirmations: await hitStats(context.store.db, from, to),
+      };
+    },
+  );
+}
