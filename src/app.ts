@@ -16,6 +16,7 @@ import {
   type SwitchOptions,
   switchRoutes,
 } from "./switch/index.js";
+import { RETIRE_QUEUE, retirementJob, violatorRoutes } from "./violators/index.js";
 
 /**
  * lesc assembled: the modules' routes and job handlers over one store and one clock. `serve`
@@ -77,6 +78,7 @@ export function assembleLesc(options: LescOptions): Lesc {
       [SEARCH_QUEUE]: searchJob(services),
       [SLA_QUEUE]: slaJob(services),
       [HIT_CLOCK_QUEUE]: hitClockJob(hitServices),
+      [RETIRE_QUEUE]: retirementJob(clock),
     },
     routes: [],
   };
@@ -92,6 +94,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     }),
     inquiryRoutes(services),
     hitRoutes(hitServices),
+    violatorRoutes,
     statsRoutes,
   ];
   return lesc;

@@ -10,7 +10,7 @@ import { staffSession, staffUser } from "../src/platform/auth/index.js";
 import { job } from "../src/platform/queue/index.js";
 import { immigrationEvent, person, subjectName } from "../src/records/index.js";
 import { mailboxMessage, nletsControlField, nletsMessage } from "../src/switch/index.js";
-import { violatorRecord } from "../src/violators/index.js";
+import { violatorHistory, violatorRecord } from "../src/violators/index.js";
 import { openTestStore, storeKind, type TestStore } from "./support/test-store.js";
 
 /** Tables whose rows only the migration runner or raw SQL touches. */
@@ -41,6 +41,7 @@ const DECLARED: PgTable[] = [
   hitCase,
   hitRequest,
   hitEvent,
+  violatorHistory,
 ];
 
 describe(`typed table declarations match the migrations (${storeKind})`, () => {

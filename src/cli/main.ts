@@ -11,6 +11,7 @@ const USAGE = `usage: lesc <command> [options]
   agency add --ori ORI --name NAME --state ST       register an agency; prints its API key once
   office key --code CODE                            a field office's key to read its mailbox of IAR copies
   user add --username U --role ROLE [--password P]  create a staff account
+  violators import FILE.csv                         bulk-enter Violator File records (each awaits a second check)
   audit verify                                      check the audit log's hash chain
   screen --records R.csv --queries Q.csv [--out OUT.csv] [--top K]   batch screening
   index rebuild                                     recompute the matching index from the record files
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import("./serve.js")).serveCommand,
   seed: async () => (await import("./seed.js")).seedCommand,
   "agency add": async () => (await import("./agency-add.js")).agencyAddCommand,
+  "violators import": async () => (await import("./violators-import.js")).violatorsImportCommand,
   "office key": async () => (await import("./office-key.js")).officeKeyCommand,
   "user add": async () => (await import("./user-add.js")).userAddCommand,
   "audit verify": async () => (await import("./audit-verify.js")).auditVerifyCommand,

@@ -15,6 +15,7 @@ import {
   saveDemoCredentials,
 } from "../synthetic/demo.js";
 import { demoInquiries } from "../synthetic/demo-traffic.js";
+import { DEFAULT_GRACE_DAYS, scheduleRetirement } from "../violators/index.js";
 import { openCommandStore, parseCommandArgs, STORE_FLAGS, wholeNumber } from "./args.js";
 import { seedWithProgress } from "./seed.js";
 
@@ -31,7 +32,14 @@ export async function serveCommand(argv: string[]): Promise<void> {
     ori: { type: "string" },
     "iaq-custody-minutes": { type: "string" },
     "iaq-other-minutes": { type: "string" },
+    "validation-grace-days": { type: "string" },
   });
+  const graceDays = wholeNumber(
+    "validation-grace-days",
+    values["validation-grace-days"],
+    DEFAULT_GRACE_DAYS,
+    365,
+  );
   const ownOri = values.ori === undefined ? undefined : checkOri(values.ori, "--ori");
   const inquiryPolicy = {
     ...DEFAULT_INQUIRY_POLICY,
@@ -58,7 +66,10 @@ export async function serveCommand(argv: string[]): Promise<void> {
   const store = await openCommandStore("serve", values, say);
   const lesc = assembleLesc({ store, clock, ownOri, inquiryPolicy });
   try {
-    await store.transaction((tx) => syncOfficeDirectory(tx));
+    await store.transaction(async (tx) => {
+      await syncOfficeDirectory(tx);
+      await scheduleRetirement(tx, clock, graceDays);
+    });
     if (values.demo) await prepareDemo();
   } catch (error) {
     await store.close();

@@ -19,6 +19,7 @@ export {
 export { phoneticCodes, soundAlike } from "./phonetic.js";
 export {
   type FileRecord,
+  isCompleteDate,
   type MatchSubject,
   normaliseANumber,
   parseDob,
