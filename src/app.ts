@@ -1,3 +1,4 @@
+import { detainerRoutes, EXPIRY_QUEUE, expiryJob } from "./detainers/index.js";
 import { HIT_CLOCK_QUEUE, hitClockJob, hitRoutes, openHitRequest } from "./hits/index.js";
 import { sessionRoutes } from "./http/session-routes.js";
 import { statsRoutes } from "./http/stats-routes.js";
@@ -79,6 +80,7 @@ export function assembleLesc(options: LescOptions): Lesc {
       [SLA_QUEUE]: slaJob(services),
       [HIT_CLOCK_QUEUE]: hitClockJob(hitServices),
       [RETIRE_QUEUE]: retirementJob(clock),
+      [EXPIRY_QUEUE]: expiryJob(clock),
     },
     routes: [],
   };
@@ -95,6 +97,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     inquiryRoutes(services),
     hitRoutes(hitServices),
     violatorRoutes,
+    detainerRoutes,
     statsRoutes,
   ];
   return lesc;

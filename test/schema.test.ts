@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
+import { detainer, detainerEvent } from "../src/detainers/index.js";
 import { agency, agencyApiKey, fieldOffice, fieldOfficeAor, officeApiKey } from "../src/directory/index.js";
 import { hitCase, hitEvent, hitRequest } from "../src/hits/index.js";
 import { inquiry, inquiryContact, inquiryEvent } from "../src/inquiries/index.js";
@@ -42,6 +43,8 @@ const DECLARED: PgTable[] = [
   hitRequest,
   hitEvent,
   violatorHistory,
+  detainer,
+  detainerEvent,
 ];
 
 describe(`typed table declarations match the migrations (${storeKind})`, () => {

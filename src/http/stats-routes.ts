@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
+import { detainerStats } from "../detainers/index.js";
 import { hitStats } from "../hits/index.js";
 import { fiscalYearOf, fiscalYearRange, fiscalYearStats } from "../inquiries/index.js";
 import type { Role } from "../platform/auth/index.js";
@@ -32,6 +33,7 @@ export function statsRoutes(app: FastifyInstance, context: HttpContext): void {
       return {
         ...(await fiscalYearStats(context.store.db, year)),
         hitConfirmations: await hitStats(context.store.db, from, to),
+        detainers: await detainerStats(context.store.db, from, to),
       };
     },
   );
