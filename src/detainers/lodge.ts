@@ -171,7 +171,7 @@ async function fromHit(tx: Tx, hitId: number): Promise<Basis> {
   if (hit.status !== "CONFIRMED")
     throw Errors.conflict(`hit ${hitId} is ${hit.status}: a detainer follows a confirmed hit`);
   const [record] = await tx.select().from(violatorRecord).where(eq(violatorRecord.id, hit.violatorId!));
-  if (!record || record.status !== "ACTIVE") {
+  if (record?.status !== "ACTIVE") {
     throw Errors.conflict(`record ${hit.nic} is ${record?.status ?? "missing"}: no detainer on it`);
   }
   return {
@@ -300,7 +300,7 @@ export function expiryJob(clock: Clock): JobHandler {
   return async (tx: Tx, job: Job) => {
     const id = Number(job.payload.detainerId);
     const [row] = await tx.select().from(detainer).where(eq(detainer.id, id)).for("update");
-    if (!row || row.status !== "HONORED") return;
+    if (row?.status !== "HONORED") return;
     const now = clock.now();
     await tx.update(detainer).set({ status: "EXPIRED", statusAt: now }).where(eq(detainer.id, id));
     await tx

@@ -79,7 +79,7 @@ export function checkViolatorEntry(input: ViolatorEntry, today: string, prefix =
   if (remarks !== undefined) {
     if (remarks.length > MAX_REMARKS)
       throw Errors.invalidField(field("remarks"), `must be at most ${MAX_REMARKS} characters`);
-    if (/[\u0000-\u001f\u007f]/.test(remarks))
+    if ([...remarks].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
       throw Errors.invalidField(field("remarks"), "must not contain control characters");
     entry.remarks = remarks;
   }
