@@ -53,6 +53,12 @@ describe(`lesc serve --demo (${storeKind})`, { timeout: 10 * 60_000 }, () => {
     assert.equal(entries.length, sent);
     assert.ok(entries.every((entry) => /^ZZ000000[1-5]$/.test(entry.ori)));
     assert.match(server.stderr(), /^ {2}\S+ +ZZ\w{7} lesc_ak_/m);
+    const board = await fetch(`${server.url}/api/v1/hits?open=true`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const hits = (await board.json()) as { priority: string }[];
+    assert.match(server.stderr(), /demo: 3 hit confirmation requests/);
+    assert.equal(hits.length, 3);
   });
 
   it("does not seed again on restart, and keeps the credentials file for an embedded store", async () => {

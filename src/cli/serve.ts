@@ -14,7 +14,7 @@ import {
   formatDemoCredentials,
   saveDemoCredentials,
 } from "../synthetic/demo.js";
-import { demoInquiries } from "../synthetic/demo-traffic.js";
+import { demoHitRequests, demoInquiries } from "../synthetic/demo-traffic.js";
 import { DEFAULT_GRACE_DAYS, scheduleRetirement } from "../violators/index.js";
 import { openCommandStore, parseCommandArgs, STORE_FLAGS, wholeNumber } from "./args.js";
 import { seedWithProgress } from "./seed.js";
@@ -90,6 +90,9 @@ export async function serveCommand(argv: string[]): Promise<void> {
       const messages = await demoInquiries(store, credentials.agencies);
       for (const message of messages) await lesc.accept(message);
       say(`demo: ${messages.length} inquiries sent by the demo agencies, for the research queue`);
+      const hits = await demoHitRequests(store, credentials.agencies);
+      for (const message of hits) await lesc.accept(message);
+      say(`demo: ${hits.length} hit confirmation requests, for the confirmation board`);
       if (location.kind === "embedded") {
         say(`demo: credentials saved in ${saveDemoCredentials(path.resolve(location.dataDir), credentials)}`);
       }

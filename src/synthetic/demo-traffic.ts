@@ -1,5 +1,5 @@
 import anyAscii from "any-ascii";
-import { formatIaqText, type Iaq, NCIC_PLACES } from "../messages/index.js";
+import { formatIaqText, formatYqText, type Iaq, NCIC_PLACES } from "../messages/index.js";
 import type { Store } from "../platform/store/store.js";
 import { generateIdentity } from "./identities.js";
 import { Random } from "./random.js";
@@ -80,4 +80,37 @@ function fromIdentity(identity: ReturnType<typeof generateIdentity>) {
 function placeFor(iso: string | null) {
   const place = NCIC_PLACES.find((p) => p.country === iso && p.usState === undefined);
   return place ?? NCIC_PLACES.find((p) => p.ncic === "MX")!;
+}
+
+/** A few hit confirmation requests on Violator File records, for the confirmation board. */
+export async function demoHitRequests(
+  store: Store,
+  agencies: readonly { ori: string }[],
+  count = 3,
+): Promise<DemoMessage[]> {
+  const { rows } = await store.pool.query<{ nic: string; last: string; first: string; dob: string }>(
+    `SELECT nic, last_name AS last, first_name AS first, to_char(dob, 'YYYY-MM-DD') AS dob
+     FROM violator_record WHERE status = 'ACTIVE' ORDER BY id DESC LIMIT $1`,
+    [count * 4],
+  );
+  const fitting = rows.filter(
+    (r) => NAME.test(r.last) && NAME.test(r.first) && r.last.length + r.first.length < 26,
+  );
+  return fitting.slice(0, count).map((record, i) => {
+    const agency = agencies[(i + 1) % agencies.length]!;
+    return {
+      senderOri: agency.ori,
+      contentType: "text" as const,
+      body: formatYqText({
+        header: { mke: "YQ", ori: agency.ori, destinations: ["AX"], controlField: `DEMOHIT${i}` },
+        rty: "WP",
+        rno: 1,
+        pri: i === 0 ? "U" : "R",
+        oca: `DEMO-${String(i + 1).padStart(4, "0")}`,
+        nic: record.nic,
+        nam: { last: record.last, first: record.first },
+        dob: record.dob,
+      }),
+    };
+  });
 }
