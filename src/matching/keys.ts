@@ -25,6 +25,9 @@ import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } fr
  * At query time each key carries the name parts it stands for, so a searcher can estimate how
  * many records share it and skip the generic ones (see store-matcher.ts).
  */
+/** Keys whose estimated number of records exceeds this are generic: skipped when others remain. */
+export const GENERIC_KEY_RECORDS = 120;
+
 export type KeyKind = "P" | "Q" | "N" | "T" | "I" | "D" | "ID";
 
 export interface QueryKey {

@@ -1,9 +1,8 @@
 import { unknownTokens, withNearSpellings } from "./expand.js";
 import { TokenCounts } from "./frequencies.js";
-import { queryKeys, subjectKeys } from "./keys.js";
+import { GENERIC_KEY_RECORDS, queryKeys, subjectKeys } from "./keys.js";
 import type { MatchSubject } from "./record.js";
 import { type PairScore, scorePair } from "./scorer.js";
-import { GENERIC_KEY_RECORDS } from "./store-matcher.js";
 
 /**
  * Candidate retrieval over records held in memory (batch screening of a CSV file): the same
