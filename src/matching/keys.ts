@@ -25,6 +25,9 @@ import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } fr
  * At query time each key carries the name parts it stands for, so a searcher can estimate how
  * many records share it and skip the generic ones (see store-matcher.ts).
  */
+/** Keys whose estimated number of records exceeds this are generic: skipped when others remain. */
+export const GENERIC_KEY_RECORDS = 120;
+
 export type KeyKind = "P" | "Q" | "N" | "T" | "I" | "D" | "ID";
 
 export interface QueryKey {
@@ -62,10 +65,11 @@ function keysOf(subject: MatchSubject, forQuery: boolean): QueryKey[] {
         for (const year of years) add("Q", `Q|${a.code}|${b.code}|${year}`, pair);
       }
     }
-    // A single family part, no year: found where nothing else is (a rare surname, no date);
-    // common parts are skipped at query time as too generic.
-    for (const family of normalised.family)
-      add("N", `N|${primaryPhonetic(family)}`, [primaryPhonetic(family)]);
+    // A single part, no year: found where nothing else is (a rare surname or given name, no
+    // date, the other parts spelt past recognition); common parts are skipped at query time as
+    // too generic. Two adjacent parts of one field also stand as one (RAFAT NEJAD = RAFATNEJAD,
+    // ABDUL AZIZ = ABDULAZIZ), so a joined or split spelling shares this key.
+    for (const code of singlePartCodes(normalised)) add("N", `N|${code}`, [code]);
     const initial = normalised.given[0]?.[0];
     for (const year of years) {
       for (const family of normalised.family) {
@@ -90,6 +94,24 @@ function keysOf(subject: MatchSubject, forQuery: boolean): QueryKey[] {
   const ssn = normaliseIdentifier(subject.ssn);
   if (ssn) add("ID", `S|${ssn}`);
   return keys;
+}
+
+/** Sound codes of single parts, family and given, and of adjacent parts of one field joined. */
+function singlePartCodes(name: NormalisedName): Set<string> {
+  const codes = new Set<string>();
+  for (const field of [name.family, name.given]) {
+    for (let i = 0; i < field.length; i++) {
+      const token = field[i]!;
+      if (token.length >= 2) codes.add(primaryPhonetic(token));
+      // A glued article, as the scorer reads it: ALKURD = AL KURD = KURD.
+      if (field === name.family && token.length >= 5 && token.startsWith("AL"))
+        codes.add(primaryPhonetic(token.slice(2)));
+      const next = field[i + 1];
+      if (next && token.length >= 2 && next.length >= 2) codes.add(primaryPhonetic(token + next));
+    }
+  }
+  codes.delete("");
+  return codes;
 }
 
 /** Sound codes of every name part, plus the formal forms of nicknames (BILL → WILLIAM). */

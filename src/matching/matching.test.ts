@@ -13,9 +13,11 @@ import {
   normaliseTokens,
   parseDob,
   parseSubjectRow,
+  queryKeys,
   scorePair,
   screen,
   soundAlike,
+  subjectKeys,
   transliterationFold,
 } from "./index.js";
 
@@ -276,6 +278,74 @@ describe("hard cases (regression set)", () => {
     );
     const sum = result.explanation.reduce((total, e) => total + e.weight, 0);
     assert.ok(Math.abs(sum - result.weight) < 0.05, "the weights add up to the total");
+  });
+});
+
+describe("alias variants (synthetic names shaped like watch-list aliases)", () => {
+  const nameOnly = (last: string, first: string, middle = ""): MatchSubject => ({
+    names: [{ last, first, middle }],
+    dob: null,
+  });
+  const tokens = (last: string, first: string) => {
+    const n = normaliseName({ last, first });
+    return { family: n.family, given: n.given };
+  };
+
+  it("generational suffixes, leading articles and title-only family names", () => {
+    assert.deepEqual(tokens("VELARDO, JR.", "Arnulfo"), { family: ["VELARDO"], given: ["ARNULFO"] });
+    assert.deepEqual(tokens("QUMRAN", "El Hadj Tarek"), { family: ["QUMRAN"], given: ["TAREK"] });
+    assert.deepEqual(tokens("AL-HAJJ", "Yunes"), { family: ["HAJJ"], given: ["YUNES"] });
+    assert.deepEqual(tokens("NAZARI", "Seyed Kamran"), { family: ["NAZARI"], given: ["KAMRAN"] });
+  });
+
+  it("Korean syllables in either romanisation (CHONG / JONG) compare as a sound, not a match level", () => {
+    const result = scorePair(nameOnly("PYON", "Chong-sok"), nameOnly("PYON", "Jong Sok"));
+    const part = result.explanation.find((e) => e.query === "given:CHONG");
+    assert.equal(part?.candidate, "JONG");
+    assert.equal(part?.level, "PHONETIC");
+    assert.ok(result.score >= 0.9, `score ${result.score}`);
+  });
+
+  it("a kunya (ABU …) leading the alias's given names is not a disagreeing first name", () => {
+    const result = scorePair(nameOnly("TAWALBI", "Abu Karim"), nameOnly("TAWALBI", "Yasir Karim"));
+    assert.ok(
+      !result.explanation.some((e) => e.query === "given:ABU" && e.weight <= -8),
+      JSON.stringify(result.explanation),
+    );
+    assert.notEqual(result.decision, "none");
+  });
+
+  describe("retrieval by a single rare part, or parts joined or split", () => {
+    const index = new MemoryIndex<MatchSubject & { id: string }>();
+    const primaries: [string, string, string, string][] = [
+      ["p1", "ZORBANIAK", "Teodozy Maksymovych", ""],
+      ["p2", "OSTRAVELLI", "Quintiliano", ""],
+      ["p3", "FARRUKHZADEH", "Behrouz", ""],
+      ["p4", "AL-QUMAYRI", "Nasser Awad", ""],
+      ["p5", "DELACOURTINE", "Armelle", ""],
+    ];
+    for (const [id, last, first, middle] of primaries) index.add({ id, ...nameOnly(last, first, middle) });
+    // Filler records sharing one given name (digits are dropped: all FILLER X): a common part.
+    for (let i = 0; i < 300; i++) index.add({ id: `f${i}`, ...nameOnly(`FILLER${i}X`, "Quintiliano") });
+    const top = (q: MatchSubject) => index.search(q, { top: 10, maxCandidates: 500 })[0]?.record.id;
+
+    it("a rare given name alone is a retrieval key", () => {
+      assert.equal(top(nameOnly("ZORBANYAK", "Teodozy")), "p1");
+      const shared = (q: MatchSubject, r: MatchSubject) => {
+        const keys = new Set(subjectKeys(r));
+        return queryKeys(q).filter((k) => keys.has(k.hash));
+      };
+      const alone = shared(nameOnly("VERNEAU", "Teodozy"), nameOnly("ZORBANIAK", "Teodozy Maksymovych"));
+      assert.deepEqual(
+        alone.map((k) => k.kind),
+        ["N"],
+      );
+    });
+    it("a family name split in two, or glued to its article", () => {
+      assert.equal(top(nameOnly("FARRUKH ZADEH", "Behrouz")), "p3");
+      assert.equal(top(nameOnly("ALQUMAYRI", "Naser Awad")), "p4");
+      assert.equal(top(nameOnly("DELA COURTINE", "Armelle")), "p5");
+    });
   });
 });
 

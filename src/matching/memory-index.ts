@@ -1,6 +1,6 @@
 import { unknownTokens, withNearSpellings } from "./expand.js";
 import { TokenCounts } from "./frequencies.js";
-import { queryKeys, subjectKeys } from "./keys.js";
+import { GENERIC_KEY_RECORDS, queryKeys, subjectKeys } from "./keys.js";
 import type { MatchSubject } from "./record.js";
 import { type PairScore, scorePair } from "./scorer.js";
 
@@ -50,8 +50,12 @@ export class MemoryIndex<R extends MatchSubject> {
     const near = new Map<string, string[]>();
     for (const token of unknownTokens(query, this.frequencies))
       near.set(token, this.frequencies.nearSpellings(token));
-    for (const { hash: key } of queryKeys(withNearSpellings(query, near))) {
-      for (const index of this.postings.get(key) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1);
+    for (const { hash: key, kind } of queryKeys(withNearSpellings(query, near))) {
+      const postings = this.postings.get(key) ?? [];
+      // A single name part is a key for rare parts only (as the store's selectiveKeys does):
+      // MUHAMMAD or MARIA alone would flood the candidates.
+      if (kind === "N" && postings.length > GENERIC_KEY_RECORDS) continue;
+      for (const index of postings) shared.set(index, (shared.get(index) ?? 0) + 1);
     }
     const ranked = [...shared.entries()].sort((a, b) => b[1] - a[1]).slice(0, options.maxCandidates ?? 200);
     const results: Candidate<R>[] = [];

@@ -124,10 +124,18 @@ const TITLES = new Set([
   "HAFEZ",
   "QARI",
   "SAYYID",
+  "SAYYED",
   "SAYED",
   "SYED",
   "SEYYED",
+  "SEYED",
+  "SEYYID",
   "IMAM",
+  "HADJ",
+  "MOLAVI",
+  "MOULAVI",
+  "MAULAVI",
+  "MAWLAVI",
 ]);
 // Patronymic and article connectors inside Arabic given names: MUHAMMAD BIN SALMAN, ABD AL RAHMAN.
 const GIVEN_CONNECTORS = new Set([
@@ -146,6 +154,7 @@ const GIVEN_CONNECTORS = new Set([
   "AD",
   "ADH",
 ]);
+const LEADING_ARTICLES = new Set(["AL", "EL"]);
 const ABD_FORMS = new Set(["ABD", "ABDUL", "ABDEL", "ABDAL", "ABDOUL", "ABDOL", "ABDU", "ABDI"]);
 
 /**
@@ -166,17 +175,33 @@ function canonicalAbd(tokens: string[]): string[] {
   return out;
 }
 
+// Generational suffixes (MEZA, JR., ARTURO): not a name part of either field.
+const SUFFIXES = new Set(["JR", "SR", "II", "III", "IV"]);
+
+/**
+ * Titles and generational suffixes set aside. A family name made only of a title (AL-HAJJ,
+ * AL-SAYYID) is a name there and stays.
+ */
+function withoutTitles(tokens: string[], family: boolean): string[] {
+  const kept = tokens.filter((t) => !TITLES.has(t) && !SUFFIXES.has(t));
+  if (!family || kept.some((t) => !PARTICLES.has(t))) return kept;
+  const withTitles = tokens.filter((t) => !SUFFIXES.has(t));
+  return withTitles.length > 0 ? withTitles : kept;
+}
+
 export function normaliseName(name: NameInput): NormalisedName {
-  const familyTokens = canonicalAbd(normaliseTokens(name.last).filter((t) => !TITLES.has(t)));
+  const familyTokens = canonicalAbd(withoutTitles(normaliseTokens(name.last), true));
   const family = familyTokens.filter((t) => !PARTICLES.has(t));
   const particles = familyTokens.filter((t) => PARTICLES.has(t));
   const givenTokens = canonicalAbd(
-    [...normaliseTokens(name.first), ...normaliseTokens(name.middle)].filter((t) => !TITLES.has(t)),
+    withoutTitles([...normaliseTokens(name.first), ...normaliseTokens(name.middle)], false),
   );
   // Connectors after the first given name are dropped: MUHAMMAD BIN SALMAN = MUHAMMAD SALMAN.
   // Only between names: a trailing BIN is a name of its own (Korean SOO BIN).
+  // A leading article (EL HADJ, AL HASSAN) goes too: AL and EL are not first names.
   const given = givenTokens.filter(
-    (t, i) => i === 0 || i === givenTokens.length - 1 || !GIVEN_CONNECTORS.has(t),
+    (t, i) =>
+      !GIVEN_CONNECTORS.has(t) || (i === 0 && !LEADING_ARTICLES.has(t)) || i === givenTokens.length - 1,
   );
   return {
     given,

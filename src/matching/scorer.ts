@@ -155,6 +155,8 @@ export function scorePair(
   return { score, weight, decision, matchedName: best?.candidateRaw ?? "", explanation };
 }
 
+const KUNYA_MARKERS = new Set(["ABU", "UMM"]);
+
 const CLOSE_LEVELS = new Set<TokenLevel>(["EXACT", "NICKNAME", "TYPO", "TRANSLIT"]);
 
 interface NameComparison {
@@ -217,6 +219,9 @@ function compareTokens(a: string, b: string, bothFamily: boolean): { level: Toke
   if (fa === fb || (Math.min(fa.length, fb.length) >= 4 && editDistance(fa, fb) === 1))
     return { level: "TRANSLIT", similarity: 0.83 };
   if (soundAlike(a, b) && jw >= 0.75) return { level: "PHONETIC", similarity: 0.85 };
+  // Korean syllables in McCune–Reischauer and Revised romanisation: CHONG / JONG, CHO / JO.
+  if (Math.max(a.length, b.length) <= 6 && a.replace(/^CH/, "J") === b.replace(/^CH/, "J"))
+    return { level: "PHONETIC", similarity: 0.85 };
   if (jw >= 0.88) return { level: "SIMILAR", similarity: 0.8 };
   // Short forms of given names: ALEX / ALEXANDER, ABBY / ABIGAIL, CHRIS / CHRISTOPHER.
   if (!bothFamily && shorter >= 3 && isShortForm(a, b)) return { level: "SHORT_FORM", similarity: 0.7 };
@@ -328,7 +333,9 @@ function compareNames(
     const token = q[i]!;
     // A disagreeing first name is strong evidence of a different person (twins share the rest).
     // A field the candidate left blank is no evidence either way.
-    const isFirst = token.role === "given" && token.position === 0;
+    // A kunya (ABU ALI, UMM KHALID: "father of", "mother of") leads the given names of many
+    // Arabic aliases without being a first name: its marker missing is no disagreement.
+    const isFirst = token.role === "given" && token.position === 0 && !KUNYA_MARKERS.has(token.text);
     const bits =
       token.role === "family" ? (candidateHasFamily ? -4 : -0.5) : isFirst ? (hasFirstGiven ? -8 : -0.5) : -1;
     weight += bits;

@@ -1,7 +1,7 @@
 import type { Store } from "../platform/store/store.js";
 import { unknownTokens, withNearSpellings } from "./expand.js";
 import type { TokenCounts } from "./frequencies.js";
-import { type QueryKey, queryKeys } from "./keys.js";
+import { GENERIC_KEY_RECORDS, type QueryKey, queryKeys } from "./keys.js";
 import type { FileRecord, MatchSubject, RecordSource } from "./record.js";
 import { type PairScore, scorePair } from "./scorer.js";
 import { loadTokenCounts, retrieveCandidates } from "./store-index.js";
@@ -61,8 +61,7 @@ export class StoreMatcher {
   }
 }
 
-/** Keys whose estimated number of records exceeds this are generic: skipped when others remain. */
-export const GENERIC_KEY_RECORDS = 120;
+export { GENERIC_KEY_RECORDS };
 
 /**
  * Estimates how many indexed names share each key from the name-part frequencies, and drops
