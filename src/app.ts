@@ -1,3 +1,5 @@
+import { ACCESS_MATRIX } from "./access.js";
+import { auditRoutes } from "./auditing/index.js";
 import { detainerRoutes, EXPIRY_QUEUE, expiryJob } from "./detainers/index.js";
 import { HIT_CLOCK_QUEUE, hitClockJob, hitRoutes, openHitRequest } from "./hits/index.js";
 import { sessionRoutes } from "./http/session-routes.js";
@@ -6,7 +8,7 @@ import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob 
 import { checkInquiryPolicy, DEFAULT_INQUIRY_POLICY, type InquiryPolicy } from "./inquiries/policy.js";
 import { StoreMatcher } from "./matching/index.js";
 import type { Clock } from "./platform/clock.js";
-import { type RateLimit, RateLimiter, type RouteModule } from "./platform/http/index.js";
+import { type AccessRule, type RateLimit, RateLimiter, type RouteModule } from "./platform/http/index.js";
 import type { JobHandler } from "./platform/queue/index.js";
 import type { Store } from "./platform/store/store.js";
 import {
@@ -35,10 +37,14 @@ export interface LescOptions {
   frequencyTtlMs?: number;
   /** The hit desk's phone number, given in every YR. */
   hitDeskPhone?: string;
+  /** The system use notice shown before log-on (default: lesc's CJIS notice). */
+  useNotice?: string | undefined;
 }
 
 export interface Lesc {
   routes: RouteModule[];
+  /** The role × route matrix the server enforces (src/access.ts). */
+  access: Readonly<Record<string, AccessRule>>;
   jobHandlers: Record<string, JobHandler>;
   signal: MailboxSignal;
   matcher: StoreMatcher;
@@ -83,9 +89,10 @@ export function assembleLesc(options: LescOptions): Lesc {
       [EXPIRY_QUEUE]: expiryJob(clock),
     },
     routes: [],
+    access: ACCESS_MATRIX,
   };
   lesc.routes = [
-    sessionRoutes,
+    sessionRoutes({ useNotice: options.useNotice }),
     switchRoutes({
       store,
       clock,
@@ -99,6 +106,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     violatorRoutes,
     detainerRoutes,
     statsRoutes,
+    auditRoutes,
   ];
   return lesc;
 }

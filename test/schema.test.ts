@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
+import { auditReview } from "../src/auditing/index.js";
 import { detainer, detainerEvent } from "../src/detainers/index.js";
 import { agency, agencyApiKey, fieldOffice, fieldOfficeAor, officeApiKey } from "../src/directory/index.js";
 import { hitCase, hitEvent, hitRequest } from "../src/hits/index.js";
@@ -45,6 +46,7 @@ const DECLARED: PgTable[] = [
   violatorHistory,
   detainer,
   detainerEvent,
+  auditReview,
 ];
 
 describe(`typed table declarations match the migrations (${storeKind})`, () => {

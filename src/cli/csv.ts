@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import type { CsvTable } from "../matching/index.js";
 import { Errors } from "../platform/errors.js";
 
@@ -31,11 +30,4 @@ export function readCsvTable(file: string, flag: string): CsvTable {
   }
 }
 
-/** Spreadsheet programs run cells that start with these as formulas: neutralise them. */
-export function safeCell(value: string | number): string | number {
-  return typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-export function writeCsv(header: string[], rows: (string | number)[][]): string {
-  return stringify([header, ...rows.map((row) => row.map(safeCell))]);
-}
+export { safeCell, writeCsv } from "../platform/csv.js";

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { assembleLesc } from "../app.js";
 import { checkOri, syncOfficeDirectory } from "../directory/index.js";
@@ -33,7 +34,13 @@ export async function serveCommand(argv: string[]): Promise<void> {
     "iaq-custody-minutes": { type: "string" },
     "iaq-other-minutes": { type: "string" },
     "validation-grace-days": { type: "string" },
+    "tls-cert": { type: "string" },
+    "tls-key": { type: "string" },
+    "use-notice": { type: "string" },
   });
+  const tls = readTls(values["tls-cert"], values["tls-key"]);
+  const useNotice =
+    values["use-notice"] === undefined ? undefined : readText("--use-notice", values["use-notice"]);
   const graceDays = wholeNumber(
     "validation-grace-days",
     values["validation-grace-days"],
@@ -64,7 +71,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const location = resolveStoreLocation({ dataDir: values["data-dir"], databaseUrl: values["database-url"] });
   const store = await openCommandStore("serve", values, say);
-  const lesc = assembleLesc({ store, clock, ownOri, inquiryPolicy });
+  const lesc = assembleLesc({ store, clock, ownOri, inquiryPolicy, useNotice });
   try {
     await store.transaction(async (tx) => {
       await syncOfficeDirectory(tx);
@@ -111,7 +118,14 @@ export async function serveCommand(argv: string[]): Promise<void> {
     onError: (error) => say(`job failed: ${(error as Error).message}`),
   });
   lesc.onWork = () => worker.nudge();
-  const app = await buildHttpServer({ store, clock, routes: lesc.routes, logger: true });
+  const app = await buildHttpServer({
+    store,
+    clock,
+    routes: lesc.routes,
+    access: lesc.access,
+    logger: true,
+    tls,
+  });
   try {
     await app.listen({ port, host });
   } catch (error) {
@@ -121,7 +135,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
   worker.start();
   const address = app.server.address();
   const shownPort = typeof address === "object" && address ? address.port : port;
-  say(`lesc serving http://${host}:${shownPort}/ on the ${store.description}`);
+  say(`lesc serving ${tls ? "https" : "http"}://${host}:${shownPort}/ on the ${store.description}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -135,4 +149,31 @@ export async function serveCommand(argv: string[]): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** `--tls-cert` and `--tls-key` go together; both files must be readable PEM. */
+function readTls(cert: string | undefined, key: string | undefined) {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined) throw Errors.invalidField("--tls-cert", "is required with --tls-key");
+  if (key === undefined) throw Errors.invalidField("--tls-key", "is required with --tls-cert");
+  const pem = (flag: string, file: string, kind: RegExp) => {
+    const text = readText(flag, file);
+    if (!kind.test(text)) throw Errors.invalidField(flag, `${file} is not a PEM file`);
+    return Buffer.from(text);
+  };
+  return {
+    cert: pem("--tls-cert", cert, /-----BEGIN CERTIFICATE-----/),
+    key: pem("--tls-key", key, /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
+  };
+}
+
+function readText(flag: string, file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw Errors.invalidField(
+      flag,
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
 }

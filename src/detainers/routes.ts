@@ -1,12 +1,9 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import type { Role } from "../platform/auth/index.js";
-import { type HttpContext, requireStaff } from "../platform/http/index.js";
+import type { HttpContext } from "../platform/http/index.js";
 import { detainerDetail, listDetainers, lodgeDetainer, updateDetainer } from "./lodge.js";
 import type { DetainerStatus } from "./schema.js";
 
-const AGENTS: readonly Role[] = ["agent"];
-const READERS: readonly Role[] = ["agent", "supervisor"];
 const IdParams = Type.Object({ id: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }) });
 // Presence rules are the domain's (each refusal names what is missing or contradictory);
 // the schema bounds types and sizes.
@@ -50,7 +47,6 @@ export function detainerRoutes(app: FastifyInstance, context: HttpContext): void
   app.post<{ Body: Static<typeof LodgeBody> }>(
     "/api/v1/detainers",
     {
-      preHandler: requireStaff(context, AGENTS),
       schema: {
         summary: "Lodge a detainer (I-247A) after a confirmed hit or a researched inquiry",
         tags,
@@ -65,7 +61,6 @@ export function detainerRoutes(app: FastifyInstance, context: HttpContext): void
   app.get(
     "/api/v1/detainers",
     {
-      preHandler: requireStaff(context, READERS),
       schema: { summary: "Detainers, most recent first", tags, security },
     },
     async () => ({ detainers: await listDetainers(store.db) }),
@@ -74,7 +69,6 @@ export function detainerRoutes(app: FastifyInstance, context: HttpContext): void
   app.get<{ Params: Static<typeof IdParams> }>(
     "/api/v1/detainers/:id",
     {
-      preHandler: requireStaff(context, READERS),
       schema: { summary: "A detainer and its lifecycle", tags, security, params: IdParams },
     },
     async (request) => detainerDetail(store.db, Number(request.params.id)),
@@ -83,7 +77,6 @@ export function detainerRoutes(app: FastifyInstance, context: HttpContext): void
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof StatusBody> }>(
     "/api/v1/detainers/:id/status",
     {
-      preHandler: requireStaff(context, AGENTS),
       schema: {
         summary: "Served, honored (starts the 48-hour hold), declined, custody transferred or cancelled",
         tags,

@@ -1,11 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import type { Role } from "../platform/auth/index.js";
-import { type HttpContext, requireStaff } from "../platform/http/index.js";
 import { type HitServices, hitWorkspace, listHits, respondToHit } from "./desk.js";
 
-const RESPONDERS: readonly Role[] = ["technician", "agent"];
-const DESK: readonly Role[] = ["technician", "agent", "supervisor"];
 // Path and query values arrive as text (not coerced): matched as digits, converted here.
 const IdParams = Type.Object({ id: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }) });
 const AnswerBody = Type.Object(
@@ -23,14 +19,13 @@ const AnswerBody = Type.Object(
 
 /** The hit confirmation board and its answers (contract §2.2). */
 export function hitRoutes(services: HitServices) {
-  return (app: FastifyInstance, context: HttpContext) => {
+  return (app: FastifyInstance) => {
     const tags = ["hits"];
     const security = [{ staffSession: [] }];
 
     app.get<{ Querystring: { open?: "true" | "false" } }>(
       "/api/v1/hits",
       {
-        preHandler: requireStaff(context, DESK),
         schema: {
           summary: "Hit confirmation cases; open=true: the board, by deadline",
           tags,
@@ -47,7 +42,6 @@ export function hitRoutes(services: HitServices) {
     app.get<{ Params: Static<typeof IdParams> }>(
       "/api/v1/hits/:id",
       {
-        preHandler: requireStaff(context, DESK),
         schema: {
           summary:
             "The confirmation workspace: case, requests, the record and a side-by-side with the engine's explanation",
@@ -62,7 +56,6 @@ export function hitRoutes(services: HitServices) {
     app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof AnswerBody> }>(
       "/api/v1/hits/:id/response",
       {
-        preHandler: requireStaff(context, RESPONDERS),
         schema: {
           summary: "Answer with a YR: CONFIRMED, NOT_CONFIRMED or WILL_CONFIRM_BY (until)",
           tags,
@@ -77,7 +70,6 @@ export function hitRoutes(services: HitServices) {
     app.get(
       "/api/v1/alerts/hits",
       {
-        preHandler: requireStaff(context, DESK),
         schema: {
           summary: "Open cases past 50 % of their clock, followed up (RNO 2, 3) or in breach",
           tags,

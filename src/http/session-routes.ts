@@ -1,11 +1,44 @@
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import { logOff, logOn, ROLES } from "../platform/auth/index.js";
-import { type HttpContext, requireStaff } from "../platform/http/index.js";
+import { logOff, logOn } from "../platform/auth/index.js";
+import { Errors } from "../platform/errors.js";
+import { type HttpContext, type RateLimit, RateLimiter } from "../platform/http/index.js";
+
+/** Log-on attempts per client address: on top of the per-account lock-out, against spraying. */
+export const LOGON_RATE_LIMIT: RateLimit = { perSecond: 0.5, burst: 10 };
+
+/**
+ * The CJIS use notice (Security Policy 5.5.4), shown before log-on: restricted system,
+ * monitored, unauthorised use prohibited, use means consent. Deployments set their own.
+ */
+export const DEFAULT_USE_NOTICE = [
+  "You are accessing a U.S. Government information system that holds criminal justice information.",
+  "Use of this system is restricted to authorized users for authorized purposes.",
+  "All use may be monitored, recorded and audited; unauthorized or improper use is prohibited",
+  "and may result in disciplinary action and civil and criminal penalties.",
+  "By logging on you acknowledge and consent to these terms.",
+].join(" ");
 
 /** Staff log-on (contract §2.2): password plus TOTP code gives a bearer token. */
-export function sessionRoutes(app: FastifyInstance, context: HttpContext): void {
+export function sessionRoutes(options: { useNotice?: string | undefined } = {}) {
+  return (app: FastifyInstance, context: HttpContext): void =>
+    sessionRoutesOn(app, context, options.useNotice ?? DEFAULT_USE_NOTICE);
+}
+
+function sessionRoutesOn(app: FastifyInstance, context: HttpContext, useNotice: string): void {
   const { store, clock } = context;
+  const limiter = new RateLimiter(clock, LOGON_RATE_LIMIT);
+  app.get(
+    "/api/v1/use-notice",
+    {
+      schema: {
+        summary: "The system use notice, to show before log-on",
+        tags: ["session"],
+        response: { 200: Type.Object({ text: Type.String() }) },
+      },
+    },
+    async () => ({ text: useNotice }),
+  );
   const LogOnBody = Type.Object(
     {
       username: Type.String({ minLength: 1, maxLength: 64 }),
@@ -26,7 +59,12 @@ export function sessionRoutes(app: FastifyInstance, context: HttpContext): void 
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const decision = limiter.take(request.ip);
+      if (!decision.ok) {
+        reply.header("Retry-After", String(decision.retryAfterSeconds));
+        throw Errors.rateLimited(decision.retryAfterSeconds);
+      }
       const { token, principal } = await logOn(store, clock, { ...request.body, address: request.ip });
       return { token, username: principal.username, role: principal.role };
     },
@@ -35,7 +73,6 @@ export function sessionRoutes(app: FastifyInstance, context: HttpContext): void 
   app.get(
     "/api/v1/session",
     {
-      preHandler: requireStaff(context, ROLES),
       schema: {
         summary: "Who the bearer of this token is",
         tags: ["session"],
@@ -49,7 +86,6 @@ export function sessionRoutes(app: FastifyInstance, context: HttpContext): void 
   app.delete(
     "/api/v1/session",
     {
-      preHandler: requireStaff(context, ROLES),
       schema: {
         summary: "Log off: the token stops working at once",
         tags: ["session"],

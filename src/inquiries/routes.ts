@@ -1,7 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import type { Role } from "../platform/auth/index.js";
-import { type HttpContext, requireStaff } from "../platform/http/index.js";
 import type { InquiryServices } from "./pipeline.js";
 import {
   claimInquiry,
@@ -17,9 +15,6 @@ import {
 } from "./research.js";
 import { CONTACT_MEANS } from "./schema.js";
 import { RESPONSE_TEMPLATES } from "./templates.js";
-
-const RESEARCHERS: readonly Role[] = ["technician", "agent"];
-const DESK: readonly Role[] = ["technician", "agent", "supervisor"];
 
 // Path and query values arrive as text and are not coerced (bodies stay strict), so numbers
 // are matched as digits and converted here.
@@ -81,14 +76,13 @@ const SearchBody = Type.Object(
 
 /** The research desk's staff API (contract §2.2) and the fiscal-year figures. */
 export function inquiryRoutes(services: InquiryServices) {
-  return (app: FastifyInstance, context: HttpContext) => {
+  return (app: FastifyInstance) => {
     const tags = ["inquiries"];
     const security = [{ staffSession: [] }];
 
     app.get(
       "/api/v1/queue",
       {
-        preHandler: requireStaff(context, DESK),
         schema: { summary: "Open inquiries, subject in custody first, then oldest", tags, security },
       },
       async (request) => listQueue(services, request.staff!),
@@ -97,7 +91,6 @@ export function inquiryRoutes(services: InquiryServices) {
     app.get<{ Params: Static<typeof IdParams> }>(
       "/api/v1/inquiries/:id",
       {
-        preHandler: requireStaff(context, DESK),
         schema: {
           summary: "The inquiry workspace: query, candidates with explanations, contacts, timeline",
           tags,
@@ -111,7 +104,6 @@ export function inquiryRoutes(services: InquiryServices) {
     app.post<{ Params: Static<typeof IdParams> }>(
       "/api/v1/inquiries/:id/claim",
       {
-        preHandler: requireStaff(context, RESEARCHERS),
         schema: {
           summary: "Claim an inquiry; 409 when someone else holds it",
           tags,
@@ -125,7 +117,6 @@ export function inquiryRoutes(services: InquiryServices) {
     app.post<{ Params: Static<typeof IdParams> }>(
       "/api/v1/inquiries/:id/release",
       {
-        preHandler: requireStaff(context, DESK),
         schema: {
           summary: "Give a claimed inquiry back to the queue (its holder, or a supervisor)",
           tags,
@@ -139,7 +130,6 @@ export function inquiryRoutes(services: InquiryServices) {
     app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ResponseBody> }>(
       "/api/v1/inquiries/:id/response",
       {
-        preHandler: requireStaff(context, RESEARCHERS),
         schema: {
           summary: "Send the FINAL IAR; 409 if already answered",
           tags,
@@ -154,7 +144,6 @@ export function inquiryRoutes(services: InquiryServices) {
     app.post<{ Params: Static<typeof IdParams>; Body: { reason: string } }>(
       "/api/v1/inquiries/:id/enhanced",
       {
-        preHandler: requireStaff(context, DESK),
         schema: {
           summary: "Flag an enhanced response by hand",
           tags,
@@ -170,7 +159,6 @@ export function inquiryRoutes(services: InquiryServices) {
     app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ContactBody> }>(
       "/api/v1/inquiries/:id/contacts",
       {
-        preHandler: requireStaff(context, RESEARCHERS),
         schema: {
           summary: "Record a contact with the requesting officer (enhanced response)",
           tags,
@@ -188,7 +176,6 @@ export function inquiryRoutes(services: InquiryServices) {
     app.post<{ Body: Static<typeof SearchBody> }>(
       "/api/v1/search",
       {
-        preHandler: requireStaff(context, DESK),
         schema: {
           summary: "Manual search across every record file, with a stated purpose",
           tags,
@@ -220,7 +207,6 @@ export function inquiryRoutes(services: InquiryServices) {
     app.get(
       "/api/v1/response-templates",
       {
-        preHandler: requireStaff(context, DESK),
         schema: { summary: "The response templates a technician composes a FINAL IAR from", tags, security },
       },
       async () => ({ templates: RESPONSE_TEMPLATES }),
@@ -229,7 +215,6 @@ export function inquiryRoutes(services: InquiryServices) {
     app.get(
       "/api/v1/alerts/inquiries",
       {
-        preHandler: requireStaff(context, DESK),
         schema: { summary: "Open inquiries whose response-time clock warned or ran out", tags, security },
       },
       async () => ({

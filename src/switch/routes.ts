@@ -67,7 +67,7 @@ export function switchRoutes(options: SwitchRouteOptions) {
       "/nlets",
       {
         bodyLimit: SWITCH_BODY_LIMIT,
-        preHandler: authenticate,
+        onRequest: authenticate,
         schema: {
           summary: "Send one NLETS message (legacy text IAQ or AM, or a NIEM XML IAQ)",
           tags: ["switch"],
@@ -120,7 +120,7 @@ export function switchRoutes(options: SwitchRouteOptions) {
     app.get<{ Querystring: { wait?: string } }>(
       "/nlets/mailbox",
       {
-        preHandler: authenticate,
+        onRequest: authenticate,
         schema: {
           summary:
             "The caller's unacknowledged messages, oldest first; long-polls up to `wait` seconds when empty",
@@ -155,7 +155,7 @@ export function switchRoutes(options: SwitchRouteOptions) {
     app.post<{ Body: { ids: number[] } }>(
       "/nlets/mailbox/ack",
       {
-        preHandler: authenticate,
+        onRequest: authenticate,
         schema: {
           summary: "Acknowledge mailbox messages; they are not delivered again",
           tags: ["switch"],

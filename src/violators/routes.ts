@@ -2,8 +2,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { checkOri } from "../directory/index.js";
 import { writeAudit } from "../platform/audit/index.js";
-import type { Role } from "../platform/auth/index.js";
-import { type HttpContext, requireStaff } from "../platform/http/index.js";
+import type { HttpContext } from "../platform/http/index.js";
 import type { ViolatorEntry } from "./entry.js";
 import {
   COMPONENT,
@@ -18,9 +17,6 @@ import {
 } from "./file.js";
 import { DOCUMENT_KINDS, VIOLATOR_CATEGORIES } from "./schema.js";
 
-const RECORDS: readonly Role[] = ["records"];
-const CHECKERS: readonly Role[] = ["records", "supervisor"];
-const READERS: readonly Role[] = ["records", "technician", "agent", "supervisor"];
 const IdParams = Type.Object({ id: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }) });
 type Id = { Params: Static<typeof IdParams> };
 
@@ -77,7 +73,6 @@ export function violatorRoutes(app: FastifyInstance, context: HttpContext): void
   app.post<{ Body: Static<typeof EntryBody> }>(
     "/api/v1/violators",
     {
-      preHandler: requireStaff(context, RECORDS),
       schema: {
         summary: "Enter a record (active after a second person's check)",
         tags,
@@ -94,7 +89,6 @@ export function violatorRoutes(app: FastifyInstance, context: HttpContext): void
   app.get(
     "/api/v1/violators/validation-due",
     {
-      preHandler: requireStaff(context, CHECKERS),
       schema: { summary: "Active records due or overdue for validation", tags, security },
     },
     async () => ({ records: await validationDue(store.db, clock) }),
@@ -103,7 +97,6 @@ export function violatorRoutes(app: FastifyInstance, context: HttpContext): void
   app.get<Id>(
     "/api/v1/violators/:id",
     {
-      preHandler: requireStaff(context, READERS),
       schema: {
         summary: "A record with aliases, documents, validation and history",
         tags,
@@ -130,7 +123,6 @@ export function violatorRoutes(app: FastifyInstance, context: HttpContext): void
   app.post<Id>(
     "/api/v1/violators/:id/check",
     {
-      preHandler: requireStaff(context, CHECKERS),
       schema: {
         summary: "Second person's check: the record becomes active",
         tags,
@@ -144,7 +136,6 @@ export function violatorRoutes(app: FastifyInstance, context: HttpContext): void
   app.patch<Id & { Body: Static<typeof ChangesBody> }>(
     "/api/v1/violators/:id",
     {
-      preHandler: requireStaff(context, RECORDS),
       schema: { summary: "Modify a record", tags, security, params: IdParams, body: ChangesBody },
     },
     async (request) =>
@@ -164,7 +155,6 @@ export function violatorRoutes(app: FastifyInstance, context: HttpContext): void
     app.post<Id & { Body: Static<typeof ReasonBody> }>(
       `/api/v1/violators/:id/${path}`,
       {
-        preHandler: requireStaff(context, RECORDS),
         schema: { summary, tags, security, params: IdParams, body: ReasonBody },
       },
       async (request) =>
@@ -175,7 +165,6 @@ export function violatorRoutes(app: FastifyInstance, context: HttpContext): void
   app.post<Id & { Body: Static<typeof LocateBody> }>(
     "/api/v1/violators/:id/locate",
     {
-      preHandler: requireStaff(context, RECORDS),
       schema: {
         summary: "Locate: an agency has found the subject",
         tags,
@@ -194,7 +183,6 @@ export function violatorRoutes(app: FastifyInstance, context: HttpContext): void
   app.post<Id>(
     "/api/v1/violators/:id/validate",
     {
-      preHandler: requireStaff(context, RECORDS),
       schema: { summary: "Record a validation (validator and date)", tags, security, params: IdParams },
     },
     async (request) => validateViolator(store, clock, actor(request), Number(request.params.id)),

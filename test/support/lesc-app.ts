@@ -43,7 +43,7 @@ export async function startTestLesc(
     handlers: lesc.jobHandlers,
     onDone: () => lesc.signal.notifyAll(),
   });
-  const app = await buildHttpServer({ store, clock, routes: lesc.routes });
+  const app = await buildHttpServer({ store, clock, routes: lesc.routes, access: lesc.access });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;

@@ -20,7 +20,7 @@ export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): 
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on("data", (chunk) => {
       stderr += chunk;
-      const match = /lesc serving (http:\/\/[^/\s]+)\//.exec(stderr);
+      const match = /lesc serving (https?:\/\/[^/\s]+)\//.exec(stderr);
       if (match) resolve(match[1]!);
     });
     child.on("exit", (code) => reject(new Error(`lesc serve exited with ${code}: ${stderr}`)));

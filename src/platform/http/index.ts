@@ -2,6 +2,7 @@
 
 export { type RateDecision, type RateLimit, RateLimiter } from "./rate-limit.js";
 export {
+  type AccessRule,
   buildHttpServer,
   type HttpContext,
   type HttpServerOptions,

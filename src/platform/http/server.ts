@@ -28,15 +28,29 @@ export interface HttpContext {
 
 export type RouteModule = (app: FastifyInstance, context: HttpContext) => Promise<void> | void;
 
+/** Who may call a route: anyone, an agency's API key (checked by the switch), or staff roles. */
+export type AccessRule = { kind: "public" } | { kind: "agency" } | { kind: "staff"; roles: readonly Role[] };
+
 export interface HttpServerOptions extends HttpContext {
   routes: RouteModule[];
+  /**
+   * The role × route matrix, keyed `METHOD /path` as the routes declare it. When given, every
+   * route must have an entry (the server refuses to start otherwise) and staff routes are
+   * guarded from it before the body is read.
+   */
+  access?: Readonly<Record<string, AccessRule>>;
   logger?: boolean;
   bodyLimit?: number;
   version?: string;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
 }
 
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(options.tls
+      ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2" as const } }
+      : {}),
     logger: options.logger
       ? {
           level: "info",
@@ -70,6 +84,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     reply.header("X-Frame-Options", "DENY");
     reply.header("Referrer-Policy", "no-referrer");
     reply.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
+    if (options.tls) reply.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     if (request.url.startsWith("/api/") || request.url.startsWith("/nlets"))
       reply.header("Cache-Control", "no-store");
     return payload;
@@ -110,10 +125,40 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     }
   });
 
+  if (options.access) enforceAccess(app, options, options.access);
   for (const route of options.routes) await app.register(async (scope) => route(scope, options));
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+function enforceAccess(
+  app: FastifyInstance,
+  context: HttpContext,
+  access: Readonly<Record<string, AccessRule>>,
+) {
+  app.addHook("onRoute", (route) => {
+    if ((route.schema as { hide?: boolean } | undefined)?.hide) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      const key = `${method === "HEAD" ? "GET" : method} ${route.url}`;
+      const rule = access[key];
+      if (!rule) throw new Error(`route ${method} ${route.url} has no entry in the access matrix`);
+      if (rule.kind !== "staff") continue;
+      const guard = requireStaff(context, rule.roles);
+      const existing =
+        route.onRequest === undefined
+          ? []
+          : Array.isArray(route.onRequest)
+            ? route.onRequest
+            : [route.onRequest];
+      route.onRequest = [guard, ...existing];
+      if (route.schema) {
+        const schema = route.schema as { description?: string };
+        schema.description = `${schema.description ? `${schema.description} ` : ""}Roles: ${rule.roles.join(", ")}.`;
+      }
+    }
+  });
 }
 
 /** Route guard: a valid staff session whose role is one of `roles`. */
