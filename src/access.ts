@@ -57,6 +57,13 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
 
   "GET /api/v1/stats": staff("supervisor", "auditor", "admin"),
 
+  "GET /api/v1/agencies": staff("admin", "supervisor", "technician", "agent"),
+  "POST /api/v1/agencies": staff("admin"),
+  "GET /api/v1/agencies/:ori/keys": staff("admin"),
+  "POST /api/v1/agencies/:ori/keys": staff("admin"),
+  "DELETE /api/v1/agencies/:ori/keys/:keyId": staff("admin"),
+  "GET /api/v1/field-offices": staff(...ROLES),
+
   "GET /api/v1/audit": staff("auditor"),
   "GET /api/v1/audit/export": staff("auditor"),
   "POST /api/v1/audit/reviews": staff("auditor"),

@@ -1,12 +1,14 @@
 import { ACCESS_MATRIX } from "./access.js";
 import { auditRoutes } from "./auditing/index.js";
 import { detainerRoutes, EXPIRY_QUEUE, expiryJob } from "./detainers/index.js";
+import { directoryRoutes } from "./directory/index.js";
 import { HIT_CLOCK_QUEUE, hitClockJob, hitRoutes, openHitRequest } from "./hits/index.js";
 import { sessionRoutes } from "./http/session-routes.js";
 import { statsRoutes } from "./http/stats-routes.js";
 import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob } from "./inquiries/index.js";
 import { checkInquiryPolicy, DEFAULT_INQUIRY_POLICY, type InquiryPolicy } from "./inquiries/policy.js";
 import { StoreMatcher } from "./matching/index.js";
+import { auditRetentionJob, RETENTION_QUEUE } from "./platform/audit/index.js";
 import type { Clock } from "./platform/clock.js";
 import { type AccessRule, type RateLimit, RateLimiter, type RouteModule } from "./platform/http/index.js";
 import type { JobHandler } from "./platform/queue/index.js";
@@ -87,6 +89,7 @@ export function assembleLesc(options: LescOptions): Lesc {
       [HIT_CLOCK_QUEUE]: hitClockJob(hitServices),
       [RETIRE_QUEUE]: retirementJob(clock),
       [EXPIRY_QUEUE]: expiryJob(clock),
+      [RETENTION_QUEUE]: auditRetentionJob(clock),
     },
     routes: [],
     access: ACCESS_MATRIX,
@@ -107,6 +110,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     detainerRoutes,
     statsRoutes,
     auditRoutes,
+    directoryRoutes,
   ];
   return lesc;
 }

@@ -7,7 +7,7 @@ import { agency, agencyApiKey, fieldOffice, fieldOfficeAor, officeApiKey } from 
 import { hitCase, hitEvent, hitRequest } from "../src/hits/index.js";
 import { inquiry, inquiryContact, inquiryEvent } from "../src/inquiries/index.js";
 import { matchIndexState, matchKey, nameToken } from "../src/matching/index.js";
-import { auditLog } from "../src/platform/audit/index.js";
+import { auditAnchor, auditLog } from "../src/platform/audit/index.js";
 import { staffSession, staffUser } from "../src/platform/auth/index.js";
 import { job } from "../src/platform/queue/index.js";
 import { immigrationEvent, person, subjectName } from "../src/records/index.js";
@@ -47,6 +47,7 @@ const DECLARED: PgTable[] = [
   detainer,
   detainerEvent,
   auditReview,
+  auditAnchor,
 ];
 
 describe(`typed table declarations match the migrations (${storeKind})`, () => {

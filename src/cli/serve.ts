@@ -3,6 +3,11 @@ import path from "node:path";
 import { assembleLesc } from "../app.js";
 import { checkOri, syncOfficeDirectory } from "../directory/index.js";
 import { DEFAULT_INQUIRY_POLICY } from "../inquiries/index.js";
+import {
+  checkRetentionDays,
+  DEFAULT_RETENTION_DAYS,
+  scheduleAuditRetention,
+} from "../platform/audit/index.js";
 import { MINUTE, systemClock } from "../platform/clock.js";
 import { Errors } from "../platform/errors.js";
 import { buildHttpServer } from "../platform/http/index.js";
@@ -37,7 +42,12 @@ export async function serveCommand(argv: string[]): Promise<void> {
     "tls-cert": { type: "string" },
     "tls-key": { type: "string" },
     "use-notice": { type: "string" },
+    "audit-retention-days": { type: "string" },
   });
+  const retentionDays = checkRetentionDays(
+    wholeNumber("audit-retention-days", values["audit-retention-days"], DEFAULT_RETENTION_DAYS, 100 * 365),
+    "--audit-retention-days",
+  );
   const tls = readTls(values["tls-cert"], values["tls-key"]);
   const useNotice =
     values["use-notice"] === undefined ? undefined : readText("--use-notice", values["use-notice"]);
@@ -76,6 +86,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     await store.transaction(async (tx) => {
       await syncOfficeDirectory(tx);
       await scheduleRetirement(tx, clock, graceDays);
+      await scheduleAuditRetention(tx, clock, retentionDays);
     });
     if (values.demo) await prepareDemo();
   } catch (error) {

@@ -2,6 +2,8 @@
  * The directory: law-enforcement agencies (ORIs and their API keys), ICE field offices and
  * attachés, and which field office's area of responsibility covers which state.
  */
+
+export { listAgencies, listKeys, listOffices, revokeKey, rotateKey } from "./admin.js";
 export {
   authenticateAgencyKey,
   authenticateSwitchKey,
@@ -21,5 +23,6 @@ export {
 export { COUNTRIES, countryName, isIsoCountryCode } from "./countries.js";
 export { fieldOfficeForState, OFFICES, type OfficeDefinition } from "./field-offices.js";
 export { countOffices, fieldOfficeForAgency, syncOfficeDirectory } from "./offices.js";
+export { directoryRoutes } from "./routes.js";
 export { agency, agencyApiKey, fieldOffice, fieldOfficeAor, officeApiKey } from "./schema.js";
 export { isUsJurisdictionCode, US_JURISDICTIONS } from "./us-states.js";

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
 import { openTestStore, storeKind, type TestStore } from "../../../test/support/test-store.js";
-import { ManualClock } from "../clock.js";
-import { auditLog, verifyAuditChain, writeAudit } from "./index.js";
+import { DAY, ManualClock } from "../clock.js";
+import { auditLog, purgeAudit, verifyAuditChain, writeAudit } from "./index.js";
 
 describe(`audit log (${storeKind})`, () => {
   let store: TestStore;
@@ -78,5 +78,61 @@ describe(`audit log (${storeKind})`, () => {
     result = await verifyAuditChain(store.db);
     assert.deepEqual(!result.ok && result.firstBad, { seq: 9, reason: "entry 9 is missing" });
     await store.db.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`);
+  });
+});
+
+describe(`audit retention (${storeKind})`, () => {
+  let store: TestStore;
+  const clock = new ManualClock("2026-11-28T12:00:00Z");
+  before(async () => {
+    store = await openTestStore();
+  });
+  after(async () => {
+    await store.close();
+    await store.destroy();
+  });
+
+  const write = (at: ManualClock, eventType: string) =>
+    store.transaction((tx) => writeAudit(tx, at, { component: "test", eventType, outcome: "SUCCESS" }));
+
+  it("purges entries past the retention period as a prefix, and the chain verifies from the anchor", async () => {
+    await assert.rejects(
+      store.transaction((tx) => purgeAudit(tx, clock, 100)),
+      /retentionDays: must be a whole number of days, at least 365/,
+    );
+    const old = new ManualClock(new Date(clock.now().getTime() - 400 * DAY));
+    for (const n of [1, 2, 3]) {
+      await write(old, `OLD${n}`);
+      old.advance(1000);
+    }
+    const recent = await write(clock, "RECENT");
+    assert.equal(recent.seq, 4);
+    const result = await store.transaction((tx) => purgeAudit(tx, clock, 365));
+    assert.deepEqual(result, { purged: 3, through: 3 });
+    assert.deepEqual(await verifyAuditChain(store.db), { ok: true, entries: 2 });
+    const { rows } = await store.pool.query("SELECT seq, event_type FROM audit_log ORDER BY seq");
+    assert.deepEqual(
+      rows.map((r) => [Number(r.seq), r.event_type]),
+      [
+        [4, "RECENT"],
+        [5, "AUDIT_PURGED"],
+      ],
+    );
+    assert.deepEqual(await store.transaction((tx) => purgeAudit(tx, clock, 365)), {
+      purged: 0,
+      through: null,
+    });
+    await assert.rejects(store.pool.query("DELETE FROM audit_log"), /append-only/);
+    await assert.rejects(
+      store.pool.query("UPDATE audit_anchor SET seq = seq + 1"),
+      /only with a retention purge/,
+    );
+    await assert.rejects(store.pool.query("DELETE FROM audit_anchor"), /only with a retention purge/);
+    // A later purge may take every entry: the chain still continues from the anchor.
+    clock.advance(400 * DAY);
+    assert.deepEqual(await store.transaction((tx) => purgeAudit(tx, clock, 365)), { purged: 2, through: 5 });
+    const next = await write(clock, "AFTER");
+    assert.equal(next.seq, 7);
+    assert.deepEqual(await verifyAuditChain(store.db), { ok: true, entries: 2 });
   });
 });

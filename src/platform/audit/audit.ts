@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { asc, desc, gt, sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import type { Executor } from "../store/store.js";
-import { type AuditOutcome, auditLog } from "./schema.js";
+import { type AuditOutcome, auditAnchor, auditLog } from "./schema.js";
 
 /**
  * The audit log: append-only (the database refuses UPDATE, DELETE and TRUNCATE) and
@@ -30,17 +30,25 @@ export interface AuditEntry extends Required<Omit<AuditEvent, "details">> {
 }
 
 export const GENESIS_HASH = "0".repeat(64);
-// Serialises appends so each entry links to the one committed before it.
-const AUDIT_CHAIN_LOCK = 0x1e5c_0002;
+
+/** The last purged entry, if a retention purge ran. */
+export async function readAnchor(db: Executor): Promise<{ seq: number; hash: string } | undefined> {
+  const [anchor] = await db.select({ seq: auditAnchor.seq, hash: auditAnchor.hash }).from(auditAnchor);
+  return anchor;
+}
+// Serialises appends (and purges) so each entry links to the one committed before it.
+export const AUDIT_CHAIN_LOCK = 0x1e5c_0002;
 
 /** Appends one entry. Call it late in the transaction: it holds the chain lock until commit. */
 export async function writeAudit(tx: Executor, clock: Clock, event: AuditEvent): Promise<AuditEntry> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await tx
+  const [newest] = await tx
     .select({ seq: auditLog.seq, hash: auditLog.hash })
     .from(auditLog)
     .orderBy(desc(auditLog.seq))
     .limit(1);
+  // After a purge that took every entry, the chain continues from the anchor.
+  const last = newest ?? (await readAnchor(tx));
   const body = {
     seq: (last?.seq ?? 0) + 1,
     at: clock.now(),
@@ -93,8 +101,9 @@ export type AuditVerification =
 
 /** Walks the whole chain in order; reports the first entry that does not verify. */
 export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<AuditVerification> {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
+  const anchor = await readAnchor(db);
+  let expectedSeq = (anchor?.seq ?? 0) + 1;
+  let prevHash = anchor?.hash ?? GENESIS_HASH;
   let checked = 0;
   for (;;) {
     const rows = await db

@@ -7,7 +7,17 @@ export {
   type AuditEvent,
   type AuditVerification,
   canonicalJson,
+  readAnchor,
   verifyAuditChain,
   writeAudit,
 } from "./audit.js";
-export { type AuditOutcome, auditLog } from "./schema.js";
+export {
+  auditRetentionJob,
+  checkRetentionDays,
+  DEFAULT_RETENTION_DAYS,
+  MIN_RETENTION_DAYS,
+  purgeAudit,
+  RETENTION_QUEUE,
+  scheduleAuditRetention,
+} from "./retention.js";
+export { type AuditOutcome, auditAnchor, auditLog } from "./schema.js";

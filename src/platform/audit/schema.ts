@@ -1,4 +1,4 @@
-import { bigint, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, jsonb, pgTable, smallint, text, timestamp } from "drizzle-orm/pg-core";
 
 export const auditLog = pgTable("audit_log", {
   seq: bigint("seq", { mode: "number" }).primaryKey(),
@@ -16,3 +16,12 @@ export const auditLog = pgTable("audit_log", {
 });
 
 export type AuditOutcome = "SUCCESS" | "FAILURE" | "DENIED";
+
+/** Where the chain continues after a retention purge: the last purged entry. */
+export const auditAnchor = pgTable("audit_anchor", {
+  id: smallint("id").primaryKey(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  hash: text("hash").notNull(),
+  purgedAt: timestamp("purged_at", { withTimezone: true, mode: "date" }).notNull(),
+  purgedEntries: bigint("purged_entries", { mode: "number" }).notNull(),
+});
