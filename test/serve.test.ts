@@ -10,6 +10,7 @@ describe(`lesc serve over real HTTP (${storeKind})`, () => {
   let store: TestStore;
   let server: ServerProcess;
   let user: { username: string; password: string; totpSecret: string };
+  let agencyKey = "";
   before(async () => {
     store = await openTestStore();
     await store.close();
@@ -114,6 +115,7 @@ describe(`lesc serve over real HTTP (${storeKind})`, () => {
       "TX",
       ...args,
     ]).json as { apiKey: string };
+    agencyKey = agency.apiKey;
     const office = runLesc(["office", "key", "--code", fieldOfficeForState("TX")!.code, ...args]).json as {
       ori: string;
       apiKey: string;
@@ -161,8 +163,34 @@ describe(`lesc serve over real HTTP (${storeKind})`, () => {
     );
   });
 
-  it("stops cleanly on SIGTERM", async () => {
-    assert.equal(await server.stop("SIGTERM"), 0);
+  it("reports readiness and Prometheus metrics", async () => {
+    const ready = await fetch(`${server.url}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { status: "ready" });
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    assert.match(metrics, /^# TYPE lesc_http_requests_total counter$/m);
+    assert.match(metrics, /^lesc_http_requests_total\{method="POST",route="\/nlets",status="202"\} 1$/m);
+    assert.match(
+      metrics,
+      /^lesc_http_request_duration_seconds_bucket\{method="POST",route="\/nlets",le="\+Inf"\} 1$/m,
+    );
+    assert.match(metrics, /^lesc_inquiries_open\{sla_state="ON_TIME"\} 1$/m);
+    assert.match(metrics, /^lesc_jobs\{queue="inquiry.sla",state="ready"\} 2$/m);
+    assert.match(metrics, /^lesc_mailbox_unread \d+$/m);
+    assert.doesNotMatch(metrics, /ZZ0000021|DOE/, "no identifiers or names in metrics");
+  });
+
+  it("drains on SIGTERM: a waiting long-poll is answered at once, then the process exits cleanly", async () => {
+    const started = Date.now();
+    const waiting = fetch(`${server.url}/nlets/mailbox?wait=30`, {
+      headers: { authorization: `Bearer ${agencyKey}` },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stopped = server.stop("SIGTERM");
+    const response = await waiting;
+    assert.equal(response.status, 200);
+    assert.equal(await stopped, 0);
+    assert.ok(Date.now() - started < 10_000, "the long-poll did not hold the shutdown");
     assert.match(server.stderr(), /SIGTERM: draining and stopping/);
   });
 });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { assembleLesc } from "../app.js";
 import { checkOri, syncOfficeDirectory } from "../directory/index.js";
+import { storeGauges } from "../gauges.js";
 import { DEFAULT_INQUIRY_POLICY } from "../inquiries/index.js";
 import {
   checkRetentionDays,
@@ -10,7 +11,7 @@ import {
 } from "../platform/audit/index.js";
 import { MINUTE, systemClock } from "../platform/clock.js";
 import { Errors } from "../platform/errors.js";
-import { buildHttpServer } from "../platform/http/index.js";
+import { buildHttpServer, Metrics } from "../platform/http/index.js";
 import { JobWorker } from "../platform/queue/index.js";
 import { resolveStoreLocation } from "../platform/store/store.js";
 import {
@@ -129,7 +130,10 @@ export async function serveCommand(argv: string[]): Promise<void> {
     onError: (error) => say(`job failed: ${(error as Error).message}`),
   });
   lesc.onWork = () => worker.nudge();
+  let ready = false;
   const app = await buildHttpServer({
+    metrics: { registry: new Metrics(), gauges: () => storeGauges(store) },
+    ready: () => ready,
     store,
     clock,
     routes: lesc.routes,
@@ -144,6 +148,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     throw Errors.config(`lesc serve: cannot listen on ${host}:${port}: ${(error as Error).message}`);
   }
   worker.start();
+  ready = true;
   const address = app.server.address();
   const shownPort = typeof address === "object" && address ? address.port : port;
   say(`lesc serving ${tls ? "https" : "http"}://${host}:${shownPort}/ on the ${store.description}`);
@@ -152,7 +157,11 @@ export async function serveCommand(argv: string[]): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    ready = false;
     say(`lesc: ${signal}: draining and stopping`);
+    // Long-polling readers get what they have now; requests in flight finish; then the
+    // worker finishes the jobs in hand (a job cut short would run again elsewhere).
+    lesc.signal.close();
     await app.close();
     await worker.stop();
     await store.close();

@@ -110,6 +110,7 @@ const ANY = Symbol("any recipient");
 
 export class MailboxSignal {
   private readonly emitter = new EventEmitter();
+  private closed = false;
 
   constructor(private readonly recheckMs = 1000) {
     this.emitter.setMaxListeners(0);
@@ -124,8 +125,19 @@ export class MailboxSignal {
     this.emitter.emit(ANY);
   }
 
+  /** Shutting down: every waiting reader returns now, and later waits return at once. */
+  close(): void {
+    this.closed = true;
+    this.emitter.emit(ANY);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Resolves when `ori` gets mail here, after `recheckMs`, or after `ms`, whichever is first. */
   wait(ori: string, ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

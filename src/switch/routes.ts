@@ -144,7 +144,7 @@ export function switchRoutes(options: SwitchRouteOptions) {
           throw Errors.invalidField("querystring.wait", `must be at most ${MAX_WAIT_SECONDS} seconds`);
         const deadline = Date.now() + wait * 1000;
         let messages = await readMailbox(store.db, ori);
-        while (messages.length === 0 && Date.now() < deadline && !request.raw.destroyed) {
+        while (messages.length === 0 && Date.now() < deadline && !request.raw.destroyed && !signal.isClosed) {
           await signal.wait(ori, deadline - Date.now());
           messages = await readMailbox(store.db, ori);
         }

@@ -1,5 +1,6 @@
 /** The HTTP layer: server, error shape, security headers, staff authentication guard. */
 
+export { type Gauge, Metrics } from "./metrics.js";
 export { type RateDecision, type RateLimit, RateLimiter } from "./rate-limit.js";
 export {
   type AccessRule,

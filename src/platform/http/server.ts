@@ -9,6 +9,7 @@ import { authenticateSession, type Role, type StaffPrincipal } from "../auth/ind
 import type { Clock } from "../clock.js";
 import { Errors, LescError } from "../errors.js";
 import type { Store } from "../store/store.js";
+import type { Gauge, Metrics } from "./metrics.js";
 
 /**
  * The HTTP server every module's routes hang on: schema validation, one error shape
@@ -42,6 +43,10 @@ export interface HttpServerOptions extends HttpContext {
   logger?: boolean;
   bodyLimit?: number;
   version?: string;
+  /** Request metrics, and the gauges to add at each scrape of `GET /metrics`. */
+  metrics?: { registry: Metrics; gauges: () => Promise<Gauge[]> } | undefined;
+  /** Readiness beyond the store answering: false while starting or draining (`GET /readyz`). */
+  ready?: () => boolean;
   /** Serve HTTPS with this certificate and key (PEM). */
   tls?: { cert: Buffer; key: Buffer } | undefined;
 }
@@ -85,6 +90,9 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     reply.header("Referrer-Policy", "no-referrer");
     reply.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
     if (options.tls) reply.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    // Not ready (starting, or draining for shutdown): close each connection after its reply,
+    // so keep-alive sockets do not hold the shutdown open.
+    if (options.ready && !options.ready()) reply.header("Connection", "close");
     if (request.url.startsWith("/api/") || request.url.startsWith("/nlets"))
       reply.header("Cache-Control", "no-store");
     return payload;
@@ -116,6 +124,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
       .send({ error: `no route ${request.method} ${request.url.split("?")[0]}`, code: "LESC_NOT_FOUND" });
   });
 
+  // Liveness: the process runs and its store answers.
   app.get("/healthz", { schema: { hide: true } }, async (_request, reply) => {
     try {
       await options.store.pool.query("SELECT 1");
@@ -124,6 +133,30 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
       return reply.status(503).send({ status: "unavailable" });
     }
   });
+
+  // Readiness: send traffic here (false before the worker runs and once draining has begun).
+  app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
+    if (options.ready && !options.ready()) return reply.status(503).send({ status: "not ready" });
+    try {
+      await options.store.pool.query("SELECT 1");
+      return { status: "ready" };
+    } catch {
+      return reply.status(503).send({ status: "unavailable" });
+    }
+  });
+
+  const metrics = options.metrics;
+  if (metrics) {
+    app.addHook("onResponse", async (request, reply) => {
+      const route = request.routeOptions.url ?? "unmatched";
+      metrics.registry.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    });
+    app.get("/metrics", { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .header("Content-Type", "text/plain; version=0.0.4")
+        .send(metrics.registry.render(await metrics.gauges())),
+    );
+  }
 
   if (options.access) enforceAccess(app, options, options.access);
   for (const route of options.routes) await app.register(async (scope) => route(scope, options));
