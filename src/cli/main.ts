@@ -15,6 +15,8 @@ const USAGE = `usage: lesc <command> [options]
   audit verify                                      check the audit log's hash chain
   screen --records R.csv --queries Q.csv [--out OUT.csv] [--top K]   batch screening
   index rebuild                                     recompute the matching index from the record files
+  simulate --url URL --agencies N --rate R --duration S [--json] [--credentials FILE] [--subjects FILE.csv]
+                                                    play many agencies at once against a running lesc
   totp SECRET                                       current one-time code for a TOTP secret (demo aid)
 storage: --data-dir DIR (embedded, default ./data) or --database-url URL (or DATABASE_URL)`;
 
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import("./serve.js")).serveCommand,
   seed: async () => (await import("./seed.js")).seedCommand,
   "agency add": async () => (await import("./agency-add.js")).agencyAddCommand,
+  simulate: async () => (await import("./simulate.js")).simulateCommand,
   "violators import": async () => (await import("./violators-import.js")).violatorsImportCommand,
   "office key": async () => (await import("./office-key.js")).officeKeyCommand,
   "user add": async () => (await import("./user-add.js")).userAddCommand,

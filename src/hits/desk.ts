@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { loadFileRecords, type MatchSubject, type StoreMatcher, scorePair } from "../matching/index.js";
 import { formatYrText, type Yq, type YrStatus, yrData, yrFor } from "../messages/index.js";
 import { writeAudit } from "../platform/audit/index.js";
@@ -320,9 +320,17 @@ async function answer(
     phone: services.deskPhone,
     narrative: reply.narrative,
   });
+  // The YR answers the case's latest request (the one the requester is waiting on).
+  const [latest] = await tx
+    .select({ messageId: hitRequest.messageId })
+    .from(hitRequest)
+    .where(eq(hitRequest.caseId, row.id))
+    .orderBy(desc(hitRequest.id))
+    .limit(1);
   const mailboxId = await deliver(tx, clock, {
     recipientOri: row.requesterOri,
     type: "YR",
+    inReplyTo: latest?.messageId ?? null,
     text: formatYrText(yr),
     data: yrData(yr),
   });
