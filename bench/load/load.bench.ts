@@ -7,12 +7,13 @@
  *   npm run build && node dist/bench/load/load.bench.js [--people 1000000] [--violators 300000]
  *     [--rate 200] [--duration 30] [--agencies 20] [--database-url URL]
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { simulate } from "../../src/simulate/simulate.js";
-import { runLesc } from "../../test/support/cli.js";
+import { LESC_BIN, runLesc } from "../../test/support/cli.js";
 import { startServer } from "../../test/support/server-process.js";
 
 const { values } = parseArgs({
