@@ -34,17 +34,24 @@ const storeArgs = values["database-url"]
 const say = (line: string) => process.stderr.write(`load: ${line}\n`);
 
 let t0 = performance.now();
-const seeded = runLesc([
-  "seed",
-  "--people",
-  values.people!,
-  "--violators",
-  values.violators!,
-  "--seed",
-  "load",
-  ...storeArgs,
-]);
-if (seeded.code !== 0 && !/already holds records/.test(seeded.stderr)) throw new Error(seeded.stderr);
+// Seeding a million people takes minutes: no time limit, progress to the terminal (runLesc
+// has a time limit and a pipe that would fill).
+const seeded = spawnSync(
+  process.execPath,
+  [
+    LESC_BIN,
+    "seed",
+    "--people",
+    values.people!,
+    "--violators",
+    values.violators!,
+    "--seed",
+    "load",
+    ...storeArgs,
+  ],
+  { env: { ...process.env, DATABASE_URL: "" }, stdio: ["ignore", "ignore", "inherit"] },
+);
+if (seeded.status !== 0) throw new Error(`lesc seed failed (${seeded.status ?? seeded.signal})`);
 say(`seeded and indexed in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 const agencies: { ori: string; apiKey: string }[] = [];
 for (let i = 0; i < Number(values.agencies); i++) {
