@@ -154,6 +154,16 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
     await page().getByLabel("Result").selectOption("HIT");
     await page().getByLabel("Template").selectOption("VIOLATOR_FILE_SUBJECT");
     await page().getByLabel("Research narrative").fill("SUBJECT MATCHES BY NAME AND DATE OF BIRTH. TEST.");
+    // A half-written response survives a reload (its path loads through the SPA fallback).
+    await page().reload();
+    await page()
+      .getByRole("heading", { name: /Candidates \([1-9]/ })
+      .waitFor();
+    assert.equal(
+      await page().getByLabel("Research narrative").inputValue(),
+      "SUBJECT MATCHES BY NAME AND DATE OF BIRTH. TEST.",
+    );
+    assert.equal(await page().getByLabel("Template").inputValue(), "VIOLATOR_FILE_SUBJECT");
     await page().getByRole("button", { name: "Send FINAL IAR" }).click();
     await page().getByTestId("final-result").getByText("HIT").waitFor();
     await check("04-inquiry-answered");
@@ -238,5 +248,32 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
     await page().getByRole("heading", { name: "Audit log" }).waitFor();
     await page().locator("table.audit tbody tr").first().waitFor();
     await check("13-audit");
+  });
+
+  it("shows a lost connection and recovers from it", async () => {
+    await page().keyboard.press("6");
+    await page().getByRole("heading", { name: "Agencies and field offices" }).waitFor();
+    await browser.context.setOffline(true);
+    try {
+      await page().getByRole("link", { name: /Audit/ }).click();
+      await page().getByText("Connection to the server lost").waitFor();
+    } finally {
+      await browser.context.setOffline(false);
+    }
+    // The console probes the server and loads the page again by itself.
+    await page().getByText("Connection to the server lost").waitFor({ state: "detached" });
+    await page().locator("table.audit tbody tr").first().waitFor();
+  });
+
+  it("locks after 30 minutes without activity", async () => {
+    await page().clock.install();
+    await page().reload();
+    await page().getByRole("heading", { name: "Audit log" }).waitFor();
+    await page().clock.fastForward("31:00");
+    await page()
+      .getByText(/locked after 30 minutes/)
+      .waitFor();
+    await page().getByRole("button", { name: "Log on" }).waitFor();
+    await check("14-locked");
   });
 });

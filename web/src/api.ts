@@ -67,11 +67,30 @@ export function setSession(next: Session | null) {
   notify();
 }
 
+let reconnects = 0;
+let probing: ReturnType<typeof setInterval> | undefined;
+
+/** How many times the connection came back: pages load again when it changes. */
+export const reconnectCount = () => reconnects;
+
 function setOnline(value: boolean) {
-  if (online !== value) {
-    online = value;
-    notify();
+  if (online === value) return;
+  online = value;
+  if (value) {
+    reconnects++;
+    if (probing) clearInterval(probing);
+    probing = undefined;
+  } else if (!probing) {
+    // Probe until the server answers again, whatever page is open.
+    probing = setInterval(() => {
+      fetch("/healthz", { cache: "no-store" })
+        .then((response) => {
+          if (response.ok) setOnline(true);
+        })
+        .catch(() => {});
+    }, 3000);
   }
+  notify();
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -1,5 +1,5 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { ApiError } from "./api";
+import { ApiError, reconnectCount, subscribe } from "./api";
 
 /** A small router over the History API: the console's paths load on refresh (SPA fallback). */
 const routeListeners = new Set<() => void>();
@@ -62,6 +62,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], everyMs?: nu
   const loadRef = useRef(load);
   loadRef.current = load;
   const [tick, setTick] = useState(0);
+  const reconnects = useSyncExternalStore(subscribe, reconnectCount);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's
   useEffect(() => {
@@ -85,7 +86,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], everyMs?: nu
       live = false;
       if (timer) clearInterval(timer);
     };
-  }, [...deps, tick, everyMs]);
+  }, [...deps, tick, everyMs, reconnects]);
   return { data, error, loading, reload };
 }
 

@@ -40,19 +40,21 @@ export function fiscalYearOf(date: Date): number {
 export function BarChart(props: { title: string; data: [string, number][]; unit?: string }) {
   const max = Math.max(1, ...props.data.map(([, value]) => value));
   const rowHeight = 26;
+  const labelWidth = Math.min(230, Math.max(110, ...props.data.map(([label]) => label.length * 7.6 + 10)));
+  const barSpace = 380 - labelWidth;
   const height = props.data.length * rowHeight + 8;
   return (
     <figure className="chart">
       <figcaption>{props.title}</figcaption>
       <svg
-        viewBox={`0 0 420 ${height}`}
+        viewBox={`0 0 440 ${height}`}
         width="100%"
         role="img"
         aria-label={`${props.title}: ${props.data.map(([label, value]) => `${label} ${value}${props.unit ?? ""}`).join(", ")}`}
       >
         {props.data.map(([label, value], index) => {
           const y = index * rowHeight + 4;
-          const width = (value / max) * 230;
+          const width = (value / max) * barSpace;
           return (
             <g key={label}>
               <text x="0" y={y + 16} className="chart-label">
@@ -65,7 +67,7 @@ export function BarChart(props: { title: string; data: [string, number][]; unit?
                 height={rowHeight - 8}
                 className={`bar bar-${index % 4}`}
               />
-              <text x={156 + width} y={y + 16} className="chart-value">
+              <text x={labelWidth + 6 + width} y={y + 16} className="chart-value">
                 {Number.isInteger(value) ? value : value.toFixed(1)}
                 {props.unit ?? ""}
               </text>
