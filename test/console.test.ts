@@ -220,7 +220,44 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
     await page().getByRole("heading", { name: "Not available" }).waitFor();
     await logOff();
 
+    await logOn("records");
+    await page().getByRole("heading", { name: "Immigration Violator File" }).waitFor();
+    await page()
+      .getByRole("heading", { name: /Validation due/ })
+      .waitFor();
+    await check("11-violators-records");
+    // Entry: the form checks its fields first, then the record awaits a second person.
+    await page().getByRole("button", { name: "Enter record" }).click();
+    await page().getByText("Date of birth as YYYY-MM-DD.").waitFor();
+    await page().getByLabel("Case number (OCA)").fill("WEB-OCA-0001");
+    await page().getByLabel("Family name").fill("TESTPERSON");
+    await page().getByLabel("Given name").fill("ANNA");
+    await page().getByLabel("Date of birth").fill("1980-02-03");
+    await page().getByLabel("Sex").selectOption("F");
+    await page().getByLabel("Place of birth").fill("MX");
+    await page().getByRole("button", { name: "Enter record" }).click();
+    await page()
+      .getByRole("status")
+      .getByRole("link", { name: /record \d+/ })
+      .click();
+    await page().getByText("PENDING_CHECK").waitFor();
+    const entered = /\/violators\/(\d+)$/.exec(page().url())![1]!;
+    // The person who entered it may not check it: the server's reason is shown.
+    await page().getByRole("button", { name: "Second-person check" }).click();
+    await page()
+      .getByRole("alert")
+      .getByText(/a second person must check it/)
+      .waitFor();
+    await check("12-violator-record");
+    await logOff();
+
     await logOn("supervisor");
+    await page().goto(`${server.url}/violators/${entered}`);
+    await page().getByRole("button", { name: "Second-person check" }).click();
+    await page().getByText("ACTIVE", { exact: true }).waitFor();
+    await page()
+      .getByText(/CHECKED · console\.supervisor/)
+      .waitFor();
     await page().keyboard.press("7");
     await page().getByRole("heading", { name: "Statistics" }).waitFor();
     await page().getByText("SLA compliance").waitFor();
@@ -230,18 +267,6 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
       .getByRole("heading", { name: /Detainers/ })
       .waitFor();
     await check("10-detainers");
-    await logOff();
-
-    await logOn("records");
-    await page().getByRole("heading", { name: "Immigration Violator File" }).waitFor();
-    await page()
-      .getByRole("heading", { name: /Validation due/ })
-      .waitFor();
-    await check("11-violators-records");
-    await page().getByLabel("Record number").fill("1");
-    await page().getByRole("button", { name: "Open record" }).click();
-    await page().getByRole("heading", { name: "History" }).waitFor();
-    await check("12-violator-record");
     await logOff();
 
     await logOn("auditor");

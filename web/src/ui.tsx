@@ -96,7 +96,7 @@ export function ErrorNote(props: { error: unknown; id?: string }) {
   const error = props.error as ApiError;
   const text =
     error.status === 403
-      ? `Your role may not do this (${error.message}).`
+      ? `Not allowed: ${error.message}.`
       : error.status === 0
         ? "The server cannot be reached. Your work is kept; it will retry."
         : error.message;
