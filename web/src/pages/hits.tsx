@@ -77,12 +77,15 @@ export function HitBoard(props: { session: Session }) {
     const fresh: string[] = [];
     for (const hit of cases) {
       const share = clockShare(hit.receivedAt, hit.deadline, now);
-      const threshold = share >= 0.8 ? 80 : share >= 0.5 ? 50 : 0;
+      const threshold = share >= 1 ? 100 : share >= 0.8 ? 80 : share >= 0.5 ? 50 : 0;
       const before = crossed.current.get(hit.id) ?? 0;
       if (threshold > before) {
         crossed.current.set(hit.id, threshold);
-        fresh.push(`Hit ${hit.id} (${hit.nic}, ${hit.requesterOri}) is past ${threshold} % of its clock.`);
-        if (sound) beep(threshold === 80);
+        const what = `Hit ${hit.id} (${hit.nic}, ${hit.requesterOri})`;
+        fresh.push(
+          threshold === 100 ? `${what} has run out of time.` : `${what} is past ${threshold} % of its clock.`,
+        );
+        if (sound) beep(threshold >= 80);
       }
     }
     if (fresh.length > 0) setAlerts((list) => [...fresh, ...list].slice(0, 5));
