@@ -80,14 +80,12 @@ export function consoleRoutes(options: { root?: string } = {}) {
           return reply.type(file.type).send(file.body);
         }
         // A missing asset is a 404; any other path is one of the application's own.
-        if (/\.[a-z0-9]+$/i.test(name) || !index) {
-          if (!index && !/\.[a-z0-9]+$/i.test(name)) {
-            return reply
-              .status(503)
-              .type("text/plain; charset=utf-8")
-              .send("The operator console is not built: run `npm run build`.\n");
-          }
-          return reply.callNotFound();
+        if (/\.[a-z0-9]+$/i.test(name)) return reply.callNotFound();
+        if (!index) {
+          return reply
+            .status(503)
+            .type("text/plain; charset=utf-8")
+            .send("The operator console is not built: run `npm run build`.\n");
         }
         reply.header("Cache-Control", "no-cache");
         return reply.type(index.type).send(index.body);
