@@ -68,6 +68,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   "GET /api/v1/audit/export": staff("auditor"),
   "POST /api/v1/audit/reviews": staff("auditor"),
   "GET /api/v1/audit/reviews": staff("auditor", "supervisor"),
+
+  "GET /*": PUBLIC,
 };
 
 /** The matrix as a Markdown table (docs/access.md). */

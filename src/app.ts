@@ -3,6 +3,7 @@ import { auditRoutes } from "./auditing/index.js";
 import { detainerRoutes, EXPIRY_QUEUE, expiryJob } from "./detainers/index.js";
 import { directoryRoutes } from "./directory/index.js";
 import { HIT_CLOCK_QUEUE, hitClockJob, hitRoutes, openHitRequest } from "./hits/index.js";
+import { consoleRoutes } from "./http/console-routes.js";
 import { sessionRoutes } from "./http/session-routes.js";
 import { statsRoutes } from "./http/stats-routes.js";
 import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob } from "./inquiries/index.js";
@@ -41,6 +42,8 @@ export interface LescOptions {
   hitDeskPhone?: string;
   /** The system use notice shown before log-on (default: lesc's CJIS notice). */
   useNotice?: string | undefined;
+  /** The built operator console served at `/` (default dist/web). */
+  consoleRoot?: string | undefined;
 }
 
 export interface Lesc {
@@ -111,6 +114,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     statsRoutes,
     auditRoutes,
     directoryRoutes,
+    consoleRoutes({ root: options.consoleRoot }),
   ];
   return lesc;
 }

@@ -28,7 +28,7 @@ describe(`role × route matrix (${storeKind})`, () => {
     };
     for (const [openapiPath, methods] of Object.entries(spec.paths)) {
       for (const method of Object.keys(methods)) {
-        const url = openapiPath.replace(/\{(\w+)\}/g, ":$1");
+        const url = openapiPath.replace(/\{(\w+)\}/g, ":$1").replace("{*}", "*");
         routes.push({ method: method.toUpperCase(), url, key: `${method.toUpperCase()} ${url}` });
       }
     }
