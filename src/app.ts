@@ -69,7 +69,13 @@ export function assembleLesc(options: LescOptions): Lesc {
   const { store, clock } = options;
   const policy = checkInquiryPolicy(options.inquiryPolicy ?? DEFAULT_INQUIRY_POLICY);
   const matcher = new StoreMatcher(store, options.frequencyTtlMs);
-  const services = { store, clock, matcher, policy };
+  const services = {
+    store,
+    clock,
+    matcher,
+    policy,
+    queueViews: new Map<string, { signature: string; at: number }>(),
+  };
   const hitServices = { store, clock, matcher, deskPhone: options.hitDeskPhone ?? DEFAULT_HIT_DESK_PHONE };
   const signal = new MailboxSignal();
   const switchOptions: SwitchOptions = {

@@ -455,6 +455,32 @@ describe(`IAQ to IAR over the switch (${storeKind})`, () => {
     await t.worker.drain();
   });
 
+  it("audits a polled queue once per change of what it shows, and at least every five minutes", async () => {
+    await refreshTokens();
+    const views = async () =>
+      Number(
+        (
+          await t.store.pool.query(
+            "SELECT count(*)::int AS n FROM audit_log WHERE event_type = 'QUEUE_VIEWED' AND actor_user = 'tech.two'",
+          )
+        ).rows[0].n,
+      );
+    const before = await views();
+    for (let i = 0; i < 3; i++)
+      assert.equal((await http.get("/api/v1/queue", tokens["tech.two"])).status, 200);
+    assert.equal(await views(), before + 1);
+    const id = await inquire({ control: "V1" });
+    await http.get("/api/v1/queue", tokens["tech.two"]);
+    assert.equal(await views(), before + 2);
+    const { rows } = await t.store.pool.query(
+      "SELECT details FROM audit_log WHERE event_type = 'QUEUE_VIEWED' AND actor_user = 'tech.two' ORDER BY seq DESC LIMIT 1",
+    );
+    assert.ok(rows[0].details.inquiries.includes(id), "the entry names the inquiries shown");
+    t.clock.advance(5 * 60_000);
+    await http.get("/api/v1/queue", tokens["tech.two"]);
+    assert.equal(await views(), before + 3);
+  });
+
   it("checks a response against its template and the inquiry's candidates", async () => {
     const id = await inquire({ control: "R1" });
     const wrongTemplate = await http.post(`/api/v1/inquiries/${id}/response`, tokens["tech.one"], {

@@ -36,6 +36,8 @@ export interface InquiryServices {
   clock: Clock;
   matcher: StoreMatcher;
   policy: InquiryPolicy;
+  /** Each user's last audited queue view (see listQueue); absent: every read is audited. */
+  queueViews?: Map<string, { signature: string; at: number }>;
 }
 
 export const COMPONENT = "inquiries";

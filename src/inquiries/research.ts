@@ -49,16 +49,19 @@ export async function listQueue(
     .where(ne(inquiry.status, "ANSWERED"))
     .orderBy(desc(inquiry.inCustody), asc(inquiry.receivedAt), asc(inquiry.id))
     .limit(limit);
-  await services.store.transaction((tx) =>
-    writeAudit(tx, services.clock, {
-      component: COMPONENT,
-      eventType: "QUEUE_VIEWED",
-      outcome: "SUCCESS",
-      actorUser: staff.username,
-      purpose: "IAQ research",
-      details: { shown: rows.length },
-    }),
-  );
+  const shown = rows.map((row) => row.id);
+  if (queueViewIsNew(services, staff.username, shown)) {
+    await services.store.transaction((tx) =>
+      writeAudit(tx, services.clock, {
+        component: COMPONENT,
+        eventType: "QUEUE_VIEWED",
+        outcome: "SUCCESS",
+        actorUser: staff.username,
+        purpose: "IAQ research",
+        details: { shown: shown.length, inquiries: shown },
+      }),
+    );
+  }
   return rows.map((row) => ({
     id: row.id,
     ori: row.ori,
@@ -72,6 +75,25 @@ export async function listQueue(
     slaState: row.slaState,
     claimedBy: row.claimedBy,
   }));
+}
+
+/** A live queue is read every few seconds: one audit entry per change of what it shows. */
+export const QUEUE_VIEW_REAUDIT_MS = 5 * 60_000;
+
+/**
+ * Whether this read of the queue shows the user something their last audited read did not (or
+ * that read is five minutes old). The last audited view is kept per process; a process that
+ * restarts audits the next read again.
+ */
+function queueViewIsNew(services: InquiryServices, username: string, shown: readonly number[]): boolean {
+  const views = services.queueViews;
+  if (!views) return true;
+  const now = services.clock.now().getTime();
+  const signature = shown.join(",");
+  const last = views.get(username);
+  if (last && last.signature === signature && now - last.at < QUEUE_VIEW_REAUDIT_MS) return false;
+  views.set(username, { signature, at: now });
+  return true;
 }
 
 /** Runs `work` on the locked inquiry, or throws 404. */
