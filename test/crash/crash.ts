@@ -33,6 +33,8 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lesc-crash-"));
   fs.rmSync(dataDir, { recursive: true });
   const args = server ? ["--database-url", server.url] : ["--data-dir", dataDir];
+  // Every server started, so a failing run leaves none behind.
+  const servers: (ServerProcess | undefined)[] = [];
   const location: StoreLocation = server
     ? { kind: "server", url: server.url }
     : { kind: "embedded", dataDir };
@@ -57,7 +59,6 @@ async function main() {
     }
     const nics = await readNics(location);
     const serveArgs = ["--iaq-custody-minutes", "1", "--iaq-other-minutes", "1", ...args];
-    const servers: (ServerProcess | undefined)[] = [];
     const processes = server ? 2 : 1;
     for (let i = 0; i < processes; i++) servers[i] = await startServer(serveArgs);
 
@@ -148,6 +149,7 @@ async function main() {
 
     await check(location, accepted);
   } finally {
+    for (const s of servers) await s?.stop("SIGKILL");
     fs.rmSync(dataDir, { recursive: true, force: true });
     await server?.drop();
   }
