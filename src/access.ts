@@ -64,6 +64,17 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   "DELETE /api/v1/agencies/:ori/keys/:keyId": staff("admin"),
   "GET /api/v1/field-offices": staff(...ROLES),
 
+  "POST /api/v1/public/tips": PUBLIC,
+  "GET /api/v1/public/tips/:receipt": PUBLIC,
+  "POST /api/v1/public/tips/:receipt/messages": PUBLIC,
+  "POST /api/v1/tips": staff("tip_operator"),
+  "GET /api/v1/tips": staff("tip_operator", "supervisor", "agent", "analyst"),
+  "GET /api/v1/tips/:id": staff("tip_operator", "supervisor", "agent", "analyst"),
+  "POST /api/v1/tips/:id/replies": staff("tip_operator", "supervisor"),
+  "POST /api/v1/tips/:id/junk": staff("tip_operator", "supervisor"),
+  "POST /api/v1/tips/:id/referrals/close": staff("tip_operator", "supervisor", "agent"),
+  "GET /api/v1/alerts/tips": staff("tip_operator", "supervisor"),
+
   "GET /api/v1/audit": staff("auditor"),
   "GET /api/v1/audit/export": staff("auditor"),
   "POST /api/v1/audit/reviews": staff("auditor"),

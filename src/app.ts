@@ -8,6 +8,7 @@ import { sessionRoutes } from "./http/session-routes.js";
 import { statsRoutes } from "./http/stats-routes.js";
 import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob } from "./inquiries/index.js";
 import { checkInquiryPolicy, DEFAULT_INQUIRY_POLICY, type InquiryPolicy } from "./inquiries/policy.js";
+import { tipRoutes } from "./intake/index.js";
 import { StoreMatcher } from "./matching/index.js";
 import { auditRetentionJob, RETENTION_QUEUE } from "./platform/audit/index.js";
 import type { Clock } from "./platform/clock.js";
@@ -120,6 +121,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     statsRoutes,
     auditRoutes,
     directoryRoutes,
+    tipRoutes({ store, clock, matcher }),
     consoleRoutes({ root: options.consoleRoot }),
   ];
   return lesc;
