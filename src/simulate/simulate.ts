@@ -66,6 +66,17 @@ export async function simulate(options: SimulateOptions): Promise<SimulateReport
   let accepted = 0;
   let inFlight = 0;
   let running = true;
+  const early = new Map<number, number>();
+  const answered = (messageId: number, at: number) => {
+    const origin = sentAt.get(messageId)!;
+    const latency = at - origin.at;
+    if (origin.kind === "IAQ") preliminary.push(latency);
+    else {
+      yr.push(latency);
+      if (latency <= origin.deadlineMs) yrInTime++;
+    }
+    sentAt.delete(messageId);
+  };
   const error = (kind: string) => {
     errors[kind] = (errors[kind] ?? 0) + 1;
   };
@@ -84,16 +95,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulateReport
         };
         const now = performance.now();
         for (const message of messages) {
-          const origin = message.inReplyTo === null ? undefined : sentAt.get(message.inReplyTo);
-          if (!origin) continue;
-          if (message.type === "IAR" && message.data.stage === "PRELIMINARY") {
-            preliminary.push(now - origin.at);
-            sentAt.delete(message.inReplyTo!);
-          } else if (message.type === "YR") {
-            yr.push(now - origin.at);
-            if (now - origin.at <= origin.deadlineMs) yrInTime++;
-            sentAt.delete(message.inReplyTo!);
-          }
+          if (message.inReplyTo === null) continue;
+          const answers =
+            (message.type === "IAR" && message.data.stage === "PRELIMINARY") || message.type === "YR";
+          if (!answers) continue;
+          // A reply can arrive before the 202 that names its message: keep it until then.
+          if (sentAt.has(message.inReplyTo)) answered(message.inReplyTo, now);
+          else early.set(message.inReplyTo, now);
         }
         if (messages.length > 0) {
           await fetch(`${options.url}/nlets/mailbox/ack`, {
@@ -133,6 +141,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulateReport
           kind: isYq ? "YQ" : "IAQ",
           deadlineMs: isYq ? 3_600_000 : 0,
         });
+        const arrived = early.get(json.messageId);
+        if (arrived !== undefined) {
+          early.delete(json.messageId);
+          answered(json.messageId, arrived);
+        }
       } else {
         error(`POST /nlets ${response.status}`);
       }
