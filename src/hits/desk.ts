@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { loadFileRecords, type MatchSubject, type StoreMatcher, scorePair } from "../matching/index.js";
-import { formatYrText, type Yq, type YrStatus, yrData, yrFor } from "../messages/index.js";
+import { formatYrText, replyTo, type Yq, type YrStatus, yrData, yrFor } from "../messages/index.js";
 import { writeAudit } from "../platform/audit/index.js";
 import type { StaffPrincipal } from "../platform/auth/index.js";
 import { type Clock, MINUTE } from "../platform/clock.js";
@@ -305,11 +305,7 @@ async function answer(
     .where(eq(hitCase.id, row.id));
   await cancelClock(tx, clock, row.id, row.deadline);
   if (waiting) await scheduleClock(tx, clock, row.id, now, reply.until!);
-  const to =
-    row.controlField === null
-      ? { ori: row.requesterOri }
-      : { ori: row.requesterOri, controlField: row.controlField };
-  const yr = yrFor(to, {
+  const yr = yrFor(replyTo(row.requesterOri, row.controlField), {
     hitId: String(row.id),
     rno: row.rno,
     nic: row.nic,

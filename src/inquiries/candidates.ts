@@ -1,5 +1,11 @@
 import { inArray } from "drizzle-orm";
-import type { FieldComparison, FileRecord, PairScore, RecordSource } from "../matching/index.js";
+import {
+  type FieldComparison,
+  type FileRecord,
+  formatName,
+  type PairScore,
+  type RecordSource,
+} from "../matching/index.js";
 import type { IarCandidate } from "../messages/index.js";
 import type { Executor } from "../platform/store/store.js";
 import { person } from "../records/index.js";
@@ -74,7 +80,7 @@ export async function describeCandidates(
     const common = {
       source: SOURCE_LABEL[record.source],
       recordId: record.id,
-      name: displayName(primary),
+      name: formatName(primary),
       dob: record.dob ?? null,
       score: Math.round(result.score * 1000) / 1000,
       decision: result.decision,
@@ -95,11 +101,6 @@ export async function describeCandidates(
   // On equal scores the Violator File record leads: it is the one an officer must act on.
   const rank = (c: InquiryCandidate) => (c.nic === null ? 1 : 0);
   return described.sort((a, b) => b.score - a.score || rank(a) - rank(b));
-}
-
-function displayName(name: { last?: string | null; first?: string | null; middle?: string | null }): string {
-  const given = [name.first, name.middle].filter((part) => part).join(" ");
-  return given === "" ? (name.last ?? "") : `${name.last ?? ""}, ${given}`;
 }
 
 /** The contract's IAR candidate: the public part of an inquiry candidate. */

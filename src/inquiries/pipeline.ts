@@ -9,6 +9,7 @@ import {
   type IarStage,
   iarData,
   iarFor,
+  replyTo,
 } from "../messages/index.js";
 import { writeAudit } from "../platform/audit/index.js";
 import type { Clock } from "../platform/clock.js";
@@ -214,8 +215,7 @@ export interface IarToSend {
  * responsibility covers the requester's state. Returns the mailbox id of the requester's copy.
  */
 export async function sendIar(tx: Tx, clock: Clock, row: InquiryRow, iar: IarToSend): Promise<number> {
-  const to = row.controlField === null ? { ori: row.ori } : { ori: row.ori, controlField: row.controlField };
-  const message = iarFor(to, {
+  const message = iarFor(replyTo(row.ori, row.controlField), {
     inquiryId: String(row.id),
     stage: iar.stage,
     result: iar.result,

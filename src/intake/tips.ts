@@ -1,7 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
 import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
 import { isUsJurisdictionCode } from "../directory/index.js";
-import type { StoreMatcher } from "../matching/index.js";
+import { parseAlias, type StoreMatcher } from "../matching/index.js";
 import { writeAudit } from "../platform/audit/index.js";
 import type { Role, StaffPrincipal } from "../platform/auth/index.js";
 import { type Clock, DAY } from "../platform/clock.js";
@@ -155,12 +155,13 @@ export async function submitTip(
 async function matchSubject(services: TipServices, subject: Record<string, string> | undefined) {
   const name = subject?.name?.trim();
   if (!name) return [];
-  const comma = name.indexOf(",");
+  // "LAST, FIRST MIDDLE" as the record files write it, else "FIRST … LAST" as people say it.
   const parts = name.split(/\s+/);
-  const names =
-    comma >= 0
-      ? [{ last: name.slice(0, comma), first: name.slice(comma + 1).trim() }]
-      : [{ last: parts.at(-1) ?? name, first: parts.slice(0, -1).join(" ") || null }];
+  const written = name.includes(",")
+    ? parseAlias(name)
+    : { last: parts.at(-1) ?? name, first: parts.slice(0, -1).join(" ") || null };
+  if (!written) return [];
+  const names = [written];
   const found = await services.matcher.search({ names, dob: subject?.dob ?? null }, { top: 5 });
   return found.map(({ record, result }) => ({
     source: record.source,

@@ -30,7 +30,7 @@ export {
 export { headerOf, type NletsMessage, type NletsParse, parseNletsText } from "./nlets-codec.js";
 export { formatRejText, type RejData, rejData, rejFor } from "./rej-codec.js";
 export { fieldReject } from "./reject.js";
-export { type ReplyTo, replyHeader } from "./reply-header.js";
+export { type ReplyTo, replyHeader, replyTo } from "./reply-header.js";
 export type {
   Ack,
   Am,

@@ -7,6 +7,11 @@ export interface ReplyTo {
   controlField?: string;
 }
 
+/** A reply's address from a stored message: the control field only when there was one. */
+export function replyTo(ori: string, controlField: string | null | undefined): ReplyTo {
+  return controlField === null || controlField === undefined ? { ori } : { ori, controlField };
+}
+
 /**
  * The header of a message lesc sends: from LESC's line ORI (or lesc's own ORI) to the
  * requester, echoing the control field so the requester's switch can route it to the terminal

@@ -12,6 +12,7 @@ import {
   parseNletsText,
   rejData,
   rejFor,
+  replyTo,
 } from "../messages/index.js";
 import { writeAudit } from "../platform/audit/index.js";
 import { type Clock, DAY } from "../platform/clock.js";
@@ -124,11 +125,7 @@ export async function acceptMessage(
           set: { messageId, receivedAt: now },
         });
     }
-    const ack = ackFor(
-      controlField === undefined ? { ori: inbound.senderOri } : { ori: inbound.senderOri, controlField },
-      header.mke,
-      String(messageId),
-    );
+    const ack = ackFor(replyTo(inbound.senderOri, controlField), header.mke, String(messageId));
     const ackText = formatAckText(ack);
     await deliver(tx, clock, {
       recipientOri: inbound.senderOri,
@@ -196,12 +193,7 @@ async function rejectMessage(
   failure: Extract<NletsParse, { ok: false }>,
 ): Promise<Acceptance> {
   const { reject, echo } = failure;
-  const rej = rejFor(
-    echo.controlField === undefined
-      ? { ori: inbound.senderOri }
-      : { ori: inbound.senderOri, controlField: echo.controlField },
-    reject,
-  );
+  const rej = rejFor(replyTo(inbound.senderOri, echo.controlField), reject);
   const data = rejData(rej);
   const messageId = await store.transaction(async (tx) => {
     const [stored] = await tx

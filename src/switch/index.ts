@@ -17,7 +17,6 @@ export {
   deliver,
   type MailboxEntry,
   MailboxSignal,
-  mailboxHistory,
   readMailbox,
 } from "./mailbox.js";
 export { MAX_WAIT_SECONDS, SWITCH_BODY_LIMIT, type SwitchRouteOptions, switchRoutes } from "./routes.js";

@@ -92,16 +92,6 @@ export async function ackMailbox(
   return rows.length;
 }
 
-/** Everything in one ORI's mailbox, read or not: for tests and the staff's message log. */
-export async function mailboxHistory(db: Executor, ori: string): Promise<MailboxEntry[]> {
-  const rows = await db
-    .select()
-    .from(mailboxMessage)
-    .where(eq(mailboxMessage.recipientOri, ori))
-    .orderBy(asc(mailboxMessage.id));
-  return rows.map(toEntry);
-}
-
 /**
  * Wakes long-polling readers in this process when a delivery commits. Readers also look again
  * at a fixed interval, which covers deliveries made by other processes on the same database.
