@@ -4,7 +4,7 @@ import { type FileRecord, prepareMatchKeys, writeMatchKeys } from "../matching/i
 import { writeAudit } from "../platform/audit/index.js";
 import { type Clock, DAY } from "../platform/clock.js";
 import { Errors } from "../platform/errors.js";
-import { type Job, type JobHandler, scheduleTimer } from "../platform/queue/index.js";
+import { type Job, type JobHandler, scheduleDailyTimer } from "../platform/queue/index.js";
 import type { Executor, Store, Tx } from "../platform/store/store.js";
 import { subjectName } from "../records/index.js";
 import { checkViolatorEntry, type ViolatorEntry, type ViolatorName } from "./entry.js";
@@ -365,13 +365,10 @@ const SYSTEM: Actor = { username: "lesc" };
 
 /** Schedules the daily retirement run for the next 03:00 UTC (once per day, whatever the process count). */
 export async function scheduleRetirement(tx: Executor, clock: Clock, graceDays: number): Promise<void> {
-  const now = clock.now();
-  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 3));
-  if (next <= now) next.setUTCDate(next.getUTCDate() + 1);
-  await scheduleTimer(tx, clock, {
-    key: `violators:retire:${next.toISOString().slice(0, 10)}`,
+  await scheduleDailyTimer(tx, clock, {
     queue: RETIRE_QUEUE,
-    dueAt: next,
+    hour: 3,
+    keyPrefix: "violators:retire",
     payload: { graceDays },
   });
 }

@@ -1,7 +1,7 @@
 import { and, asc, gte, lte, sql } from "drizzle-orm";
 import { type Clock, DAY } from "../clock.js";
 import { Errors } from "../errors.js";
-import { type Job, type JobHandler, scheduleTimer } from "../queue/index.js";
+import { type Job, type JobHandler, scheduleDailyTimer } from "../queue/index.js";
 import type { Executor, Tx } from "../store/store.js";
 import { AUDIT_CHAIN_LOCK, readAnchor, writeAudit } from "./audit.js";
 import { auditAnchor, auditLog } from "./schema.js";
@@ -86,13 +86,10 @@ export async function scheduleAuditRetention(
   retentionDays: number,
 ): Promise<void> {
   checkRetentionDays(retentionDays, "--audit-retention-days");
-  const now = clock.now();
-  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 4));
-  if (next <= now) next.setUTCDate(next.getUTCDate() + 1);
-  await scheduleTimer(tx, clock, {
-    key: `audit:retention:${next.toISOString().slice(0, 10)}`,
+  await scheduleDailyTimer(tx, clock, {
     queue: RETENTION_QUEUE,
-    dueAt: next,
+    hour: 4,
+    keyPrefix: "audit:retention",
     payload: { retentionDays },
   });
 }

@@ -4,6 +4,7 @@
  */
 export {
   cancelTimer,
+  type DailyTimerOptions,
   type EnqueueOptions,
   enqueueJob,
   exponentialBackoff,
@@ -12,6 +13,7 @@ export {
   type JobWorkerOptions,
   type PreparedJobHandler,
   retryDeadJob,
+  scheduleDailyTimer,
   scheduleTimer,
   type TimerOptions,
 } from "./queue.js";

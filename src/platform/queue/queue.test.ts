@@ -8,7 +8,15 @@ import { openTestStore, storeKind, type TestStore } from "../../../test/support/
 import { ManualClock, MINUTE, SECOND } from "../clock.js";
 import { packageRoot } from "../paths.js";
 import { openStore } from "../store/store.js";
-import { cancelTimer, enqueueJob, JobWorker, job, retryDeadJob, scheduleTimer } from "./index.js";
+import {
+  cancelTimer,
+  enqueueJob,
+  JobWorker,
+  job,
+  retryDeadJob,
+  scheduleDailyTimer,
+  scheduleTimer,
+} from "./index.js";
 
 const childScript = path.join(packageRoot(), "dist/test/support/queue-child.js");
 
@@ -154,6 +162,28 @@ describe(`work queue and timers (${storeKind})`, () => {
     const worker = new JobWorker({ store, clock, handlers: { effect: recordEffect("a") } });
     assert.equal(await worker.drain(), 0);
     assert.equal(await store.transaction((tx) => cancelTimer(tx, clock, "hit:2:warn")), false);
+  });
+
+  it("schedules a daily timer for today's hour while it is ahead, else tomorrow, once per day", async () => {
+    const daily = new ManualClock("2026-12-01T02:30:00.000Z");
+    const schedule = () =>
+      store.transaction((tx) =>
+        scheduleDailyTimer(tx, daily, { queue: "effect", hour: 3, keyPrefix: "daily:test" }),
+      );
+    const dueOf = async (key: string) =>
+      (
+        await store.db.select({ runAt: job.runAt }).from(job).where(eq(job.timerKey, key))
+      )[0]?.runAt.toISOString();
+    assert.equal(await schedule(), true);
+    assert.equal(await dueOf("daily:test:2026-12-01"), "2026-12-01T03:00:00.000Z");
+    assert.equal(await schedule(), false, "the same day's run is scheduled once");
+    daily.set("2026-12-01T03:00:00.000Z");
+    assert.equal(await schedule(), true);
+    assert.equal(await dueOf("daily:test:2026-12-02"), "2026-12-02T03:00:00.000Z");
+    await store.transaction(async (tx) => {
+      await cancelTimer(tx, clock, "daily:test:2026-12-01");
+      await cancelTimer(tx, clock, "daily:test:2026-12-02");
+    });
   });
 
   it("fires each of many timers exactly once with several workers competing", async () => {

@@ -68,6 +68,32 @@ export async function scheduleTimer(tx: Executor, clock: Clock, options: TimerOp
   return rows.length === 1;
 }
 
+export interface DailyTimerOptions {
+  queue: string;
+  /** The UTC hour it runs at. */
+  hour: number;
+  /** Timer keys are `<keyPrefix>:<YYYY-MM-DD>`: one run per day, whatever the process count. */
+  keyPrefix: string;
+  payload?: Record<string, unknown>;
+}
+
+/** Schedules the next run of a daily job, at `hour` UTC today if still ahead, else tomorrow. */
+export async function scheduleDailyTimer(
+  tx: Executor,
+  clock: Clock,
+  options: DailyTimerOptions,
+): Promise<boolean> {
+  const now = clock.now();
+  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), options.hour));
+  if (next <= now) next.setUTCDate(next.getUTCDate() + 1);
+  return scheduleTimer(tx, clock, {
+    key: `${options.keyPrefix}:${next.toISOString().slice(0, 10)}`,
+    queue: options.queue,
+    dueAt: next,
+    payload: options.payload ?? {},
+  });
+}
+
 /** Cancels a timer that has not fired yet; returns whether one was cancelled. */
 export async function cancelTimer(tx: Executor, clock: Clock, key: string): Promise<boolean> {
   const rows = await tx
