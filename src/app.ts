@@ -56,7 +56,7 @@ export interface Lesc {
   matcher: StoreMatcher;
   /** Set by the runner: called when new work was queued, to wake the job worker. */
   onWork: () => void;
-  /** The switch's front door without HTTP, for the demo and load tools (the caller is trusted). */
+  /** The switch's front door (the HTTP route calls it after checking the key; the demo directly). */
   accept(inbound: InboundMessage): Promise<Acceptance>;
 }
 
@@ -110,9 +110,8 @@ export function assembleLesc(options: LescOptions): Lesc {
       store,
       clock,
       signal,
-      ...switchOptions,
       limiter: new RateLimiter(clock, options.switchRateLimit ?? DEFAULT_SWITCH_RATE_LIMIT),
-      onAccepted: () => lesc.onWork(),
+      accept: (inbound) => lesc.accept(inbound),
     }),
     inquiryRoutes(services),
     hitRoutes(hitServices),

@@ -1,10 +1,9 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import type { HttpContext } from "../platform/http/index.js";
+import { type HttpContext, IdParams } from "../platform/http/index.js";
 import { detainerDetail, listDetainers, lodgeDetainer, updateDetainer } from "./lodge.js";
 import type { DetainerStatus } from "./schema.js";
 
-const IdParams = Type.Object({ id: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }) });
 // Presence rules are the domain's (each refusal names what is missing or contradictory);
 // the schema bounds types and sizes.
 const LodgeBody = Type.Object(

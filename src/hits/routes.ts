@@ -1,9 +1,8 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
+import { IdParams } from "../platform/http/index.js";
 import { type HitServices, hitWorkspace, listHits, respondToHit } from "./desk.js";
 
-// Path and query values arrive as text (not coerced): matched as digits, converted here.
-const IdParams = Type.Object({ id: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }) });
 const AnswerBody = Type.Object(
   {
     status: Type.Union([

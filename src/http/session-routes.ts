@@ -1,7 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { logOff, logOn } from "../platform/auth/index.js";
-import { Errors } from "../platform/errors.js";
 import { type HttpContext, type RateLimit, RateLimiter } from "../platform/http/index.js";
 
 /** Log-on attempts per client address: on top of the per-account lock-out, against spraying. */
@@ -60,11 +59,7 @@ function sessionRoutesOn(app: FastifyInstance, context: HttpContext, useNotice: 
       },
     },
     async (request, reply) => {
-      const decision = limiter.take(request.ip);
-      if (!decision.ok) {
-        reply.header("Retry-After", String(decision.retryAfterSeconds));
-        throw Errors.rateLimited(decision.retryAfterSeconds);
-      }
+      limiter.enforce(request.ip, reply);
       const { token, principal } = await logOn(store, clock, { ...request.body, address: request.ip });
       return { token, username: principal.username, role: principal.role };
     },

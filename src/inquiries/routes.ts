@@ -1,5 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
+import { IdParams } from "../platform/http/index.js";
 import type { InquiryServices } from "./pipeline.js";
 import {
   claimInquiry,
@@ -16,9 +17,6 @@ import {
 import { CONTACT_MEANS } from "./schema.js";
 import { RESPONSE_TEMPLATES } from "./templates.js";
 
-// Path and query values arrive as text and are not coerced (bodies stay strict), so numbers
-// are matched as digits and converted here.
-const IdParams = Type.Object({ id: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }) });
 const Result = Type.Union([Type.Literal("HIT"), Type.Literal("POSSIBLE"), Type.Literal("NO_RECORD")]);
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const Name = Type.Object(

@@ -1,7 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { Errors } from "../platform/errors.js";
-import { type HttpContext, type RateLimit, RateLimiter } from "../platform/http/index.js";
+import { type HttpContext, IdParams, type RateLimit, RateLimiter } from "../platform/http/index.js";
 import {
   addTipsterMessage,
   closeReferral,
@@ -34,7 +33,6 @@ const TipBody = Type.Object(
   { additionalProperties: false },
 );
 const ReceiptParams = Type.Object({ receipt: Type.String({ maxLength: 40 }) });
-const IdParams = Type.Object({ id: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }) });
 const TextBody = Type.Object(
   { text: Type.String({ minLength: 1, maxLength: 4000 }) },
   { additionalProperties: false },
@@ -56,11 +54,7 @@ export function tipRoutes(services: TipServices) {
   return (app: FastifyInstance, context: HttpContext) => {
     const limiter = new RateLimiter(context.clock, PUBLIC_RATE_LIMIT);
     const limit = async (request: FastifyRequest, reply: FastifyReply) => {
-      const decision = limiter.take(request.ip);
-      if (!decision.ok) {
-        reply.header("Retry-After", String(decision.retryAfterSeconds));
-        throw Errors.rateLimited(decision.retryAfterSeconds);
-      }
+      limiter.enforce(request.ip, reply);
     };
     const tags = ["tips"];
     const security = [{ staffSession: [] }];

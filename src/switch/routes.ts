@@ -6,7 +6,7 @@ import type { Clock } from "../platform/clock.js";
 import { Errors } from "../platform/errors.js";
 import type { RateLimiter } from "../platform/http/index.js";
 import type { Store } from "../platform/store/store.js";
-import { acceptMessage, type SwitchOptions } from "./accept.js";
+import type { Acceptance, InboundMessage } from "./accept.js";
 import { ackMailbox, type MailboxSignal, readMailbox } from "./mailbox.js";
 
 declare module "fastify" {
@@ -15,13 +15,13 @@ declare module "fastify" {
   }
 }
 
-export interface SwitchRouteOptions extends SwitchOptions {
+export interface SwitchRouteOptions {
   store: Store;
   clock: Clock;
   signal: MailboxSignal;
   limiter: RateLimiter;
-  /** Called after a message is accepted, e.g. to wake the job worker. */
-  onAccepted?: () => void;
+  /** Accepts a message (acceptMessage with the modules' handlers) and wakes its readers and workers. */
+  accept: (inbound: InboundMessage) => Promise<Acceptance>;
 }
 
 /** The contract's largest message body: 64 KiB; larger gets 413. */
@@ -48,11 +48,7 @@ export function switchRoutes(options: SwitchRouteOptions) {
     if (!key) throw Errors.unauthenticated("Authorization: Bearer <API key> is required");
     const holder = await authenticateSwitchKey(store.db, key);
     if (!holder) throw Errors.unauthenticated("the API key is unknown or revoked");
-    const decision = limiter.take(holder.ori);
-    if (!decision.ok) {
-      reply.header("Retry-After", String(decision.retryAfterSeconds));
-      throw Errors.rateLimited(decision.retryAfterSeconds);
-    }
+    limiter.enforce(holder.ori, reply);
     request.keyHolder = holder;
   }
 
@@ -96,21 +92,14 @@ export function switchRoutes(options: SwitchRouteOptions) {
         if (contentType === undefined)
           throw Errors.unsupportedMediaType("must be text/plain (legacy text) or application/xml (NIEM)");
         if (typeof request.body !== "string") throw Errors.invalidField("body", "must be the message text");
-        const outcome = await acceptMessage(
-          store,
-          clock,
-          { senderOri: holder.ori, contentType, body: request.body },
-          options,
-        );
+        const outcome = await options.accept({ senderOri: holder.ori, contentType, body: request.body });
         if (outcome.outcome === "WRONG_SENDER") {
           throw Errors.forbidden(
             `the message names sender ORI ${outcome.claimed}, but the key belongs to ${holder.ori}`,
           );
         }
-        signal.notify([holder.ori]);
         if (outcome.outcome === "REJECTED")
           return reply.status(400).send({ error: outcome.error, reject: outcome.reject });
-        options.onAccepted?.();
         return reply
           .status(202)
           .send({ messageId: outcome.messageId, ack: outcome.ack, duplicate: outcome.duplicate });

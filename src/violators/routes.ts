@@ -2,7 +2,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { checkOri } from "../directory/index.js";
 import { writeAudit } from "../platform/audit/index.js";
-import type { HttpContext } from "../platform/http/index.js";
+import { type HttpContext, IdParams } from "../platform/http/index.js";
 import type { ViolatorEntry } from "./entry.js";
 import {
   COMPONENT,
@@ -17,7 +17,6 @@ import {
 } from "./file.js";
 import { DOCUMENT_KINDS, VIOLATOR_CATEGORIES } from "./schema.js";
 
-const IdParams = Type.Object({ id: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }) });
 type Id = { Params: Static<typeof IdParams> };
 
 const Name = Type.Object(

@@ -2,6 +2,7 @@
 
 export { type Gauge, Metrics } from "./metrics.js";
 export { type RateDecision, type RateLimit, RateLimiter } from "./rate-limit.js";
+export { IdParams } from "./schemas.js";
 export {
   type AccessRule,
   buildHttpServer,

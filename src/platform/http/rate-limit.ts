@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { Errors } from "../errors.js";
 
 /**
  * Token buckets by key (an agency's ORI, an address): `perSecond` sustained, `burst` at once.
@@ -37,6 +38,14 @@ export class RateLimiter {
     if (!this.buckets.has(key) && this.buckets.size >= this.maxKeys) this.forgetFullBuckets(now);
     this.buckets.set(key, { tokens: refilled - 1, at: now });
     return { ok: true };
+  }
+
+  /** Takes a token for `key`, or refuses with 429 and `Retry-After` (a LescError the server renders). */
+  enforce(key: string, reply: { header(name: string, value: string): unknown }): void {
+    const decision = this.take(key);
+    if (decision.ok) return;
+    reply.header("Retry-After", String(decision.retryAfterSeconds));
+    throw Errors.rateLimited(decision.retryAfterSeconds);
   }
 
   /** Buckets that have refilled carry no state worth keeping. */
