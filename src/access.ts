@@ -13,6 +13,9 @@ const staff = (...roles: Role[]): AccessRule => ({ kind: "staff", roles });
 
 const DESK = staff("technician", "agent", "supervisor");
 const RESEARCHERS = staff("technician", "agent");
+/** IPR intake is worked by the tip line's operators under their supervisor; agents and analysts read. */
+const IPR_INTAKE = staff("tip_operator", "supervisor");
+const IPR_DESK = staff("tip_operator", "supervisor", "agent", "analyst");
 
 export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   "GET /api/v1/use-notice": PUBLIC,
@@ -74,6 +77,22 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   "POST /api/v1/tips/:id/junk": staff("tip_operator", "supervisor"),
   "POST /api/v1/tips/:id/referrals/close": staff("tip_operator", "supervisor", "agent"),
   "GET /api/v1/alerts/tips": staff("tip_operator", "supervisor"),
+
+  "POST /api/v1/public/ipr-allegations": PUBLIC,
+  "GET /api/v1/public/ipr-allegations/:receipt": PUBLIC,
+  "POST /api/v1/public/ipr-allegations/:receipt/messages": PUBLIC,
+  "POST /api/v1/public/ipr-allegations/:receipt/evidence": PUBLIC,
+  "POST /api/v1/ipr/allegations": IPR_INTAKE,
+  "POST /api/v1/ipr/emails": IPR_INTAKE,
+  "GET /api/v1/ipr/allegations": IPR_DESK,
+  "GET /api/v1/ipr/allegations/:id": IPR_DESK,
+  "POST /api/v1/ipr/allegations/:id/owner": IPR_INTAKE,
+  "POST /api/v1/ipr/allegations/:id/replies": IPR_INTAKE,
+  "POST /api/v1/ipr/allegations/:id/close": staff("tip_operator", "supervisor", "agent"),
+  "POST /api/v1/ipr/allegations/:id/junk": IPR_INTAKE,
+  "GET /api/v1/ipr/evidence/:id": staff("tip_operator", "supervisor", "agent"),
+  "GET /api/v1/ipr/notifications": IPR_DESK,
+  "GET /api/v1/ipr/quarantine": IPR_INTAKE,
 
   "GET /api/v1/audit": staff("auditor"),
   "GET /api/v1/audit/export": staff("auditor"),

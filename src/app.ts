@@ -9,6 +9,7 @@ import { statsRoutes } from "./http/stats-routes.js";
 import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob } from "./inquiries/index.js";
 import { checkInquiryPolicy, DEFAULT_INQUIRY_POLICY, type InquiryPolicy } from "./inquiries/policy.js";
 import { tipRoutes } from "./intake/index.js";
+import { iprRoutes } from "./ipr/index.js";
 import { StoreMatcher } from "./matching/index.js";
 import { auditRetentionJob, RETENTION_QUEUE } from "./platform/audit/index.js";
 import type { Clock } from "./platform/clock.js";
@@ -121,6 +122,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     auditRoutes,
     directoryRoutes,
     tipRoutes({ store, clock, matcher }),
+    iprRoutes({ store, clock }),
     consoleRoutes({ root: options.consoleRoot }),
   ];
   return lesc;

@@ -7,6 +7,15 @@ import { agency, agencyApiKey, fieldOffice, fieldOfficeAor, officeApiKey } from 
 import { hitCase, hitEvent, hitRequest } from "../src/hits/index.js";
 import { inquiry, inquiryContact, inquiryEvent } from "../src/inquiries/index.js";
 import { tip, tipMessage, tipReferral } from "../src/intake/index.js";
+import {
+  iprAllegation,
+  iprEmail,
+  iprEvidence,
+  iprLink,
+  iprMailQuarantine,
+  iprMessage,
+  iprNotification,
+} from "../src/ipr/index.js";
 import { matchIndexState, matchKey, nameToken } from "../src/matching/index.js";
 import { auditAnchor, auditLog } from "../src/platform/audit/index.js";
 import { staffSession, staffUser } from "../src/platform/auth/index.js";
@@ -52,6 +61,13 @@ const DECLARED: PgTable[] = [
   tip,
   tipMessage,
   tipReferral,
+  iprAllegation,
+  iprMessage,
+  iprEvidence,
+  iprEmail,
+  iprMailQuarantine,
+  iprLink,
+  iprNotification,
 ];
 
 describe(`typed table declarations match the migrations (${storeKind})`, () => {

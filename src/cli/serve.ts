@@ -4,6 +4,7 @@ import { assembleLesc } from "../app.js";
 import { checkOri, syncOfficeDirectory } from "../directory/index.js";
 import { storeGauges } from "../gauges.js";
 import { DEFAULT_INQUIRY_POLICY } from "../inquiries/index.js";
+import { watchMailDir } from "../ipr/index.js";
 import {
   checkRetentionDays,
   DEFAULT_RETENTION_DAYS,
@@ -28,7 +29,8 @@ import { seedWithProgress } from "./seed.js";
 
 /**
  * `lesc serve [--port 8080] [--host 127.0.0.1] [--demo] [--ori ORI] [--iaq-custody-minutes 60]
- * [--iaq-other-minutes 240]`: API, switch, timers and console.
+ * [--iaq-other-minutes 240] [--ipr-mail-dir DIR]`: API, switch, timers and console; with
+ * `--ipr-mail-dir`, IPR allegations e-mailed as `.eml` files into DIR are taken in.
  */
 export async function serveCommand(argv: string[]): Promise<void> {
   const { values } = parseCommandArgs("serve", argv, {
@@ -44,7 +46,9 @@ export async function serveCommand(argv: string[]): Promise<void> {
     "tls-key": { type: "string" },
     "use-notice": { type: "string" },
     "audit-retention-days": { type: "string" },
+    "ipr-mail-dir": { type: "string" },
   });
+  const mailDir = values["ipr-mail-dir"] === undefined ? undefined : checkMailDir(values["ipr-mail-dir"]);
   const retentionDays = checkRetentionDays(
     wholeNumber("audit-retention-days", values["audit-retention-days"], DEFAULT_RETENTION_DAYS, 100 * 365),
     "--audit-retention-days",
@@ -148,6 +152,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
     throw Errors.config(`lesc serve: cannot listen on ${host}:${port}: ${(error as Error).message}`);
   }
   worker.start();
+  const mailWatch = mailDir ? watchMailDir({ store, clock }, mailDir, say) : undefined;
+  if (mailDir) say(`lesc: taking IPR e-mails from ${mailDir}`);
   ready = true;
   const address = app.server.address();
   const shownPort = typeof address === "object" && address ? address.port : port;
@@ -163,6 +169,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     // worker finishes the jobs in hand (a job cut short would run again elsewhere).
     lesc.signal.close();
     await app.close();
+    await mailWatch?.stop();
     await worker.stop();
     await store.close();
     process.exit(0);
@@ -185,6 +192,20 @@ function readTls(cert: string | undefined, key: string | undefined) {
     cert: pem("--tls-cert", cert, /-----BEGIN CERTIFICATE-----/),
     key: pem("--tls-key", key, /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
   };
+}
+
+/** `--ipr-mail-dir`: an existing, writable folder (processed/ and quarantine/ are made inside). */
+function checkMailDir(dir: string): string {
+  try {
+    if (!fs.statSync(dir).isDirectory()) throw new Error("not a folder");
+    fs.accessSync(dir, fs.constants.R_OK | fs.constants.W_OK);
+  } catch (error) {
+    throw Errors.invalidField(
+      "--ipr-mail-dir",
+      `${dir} must be a readable and writable folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+  return path.resolve(dir);
 }
 
 function readText(flag: string, file: string): string {

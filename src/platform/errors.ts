@@ -53,6 +53,14 @@ export const Errors = {
     message: `Content-Type: ${rule}`,
     field: "Content-Type",
   })),
+  tooLarge: defineError("LESC_TOO_LARGE", 413, (field: string, limitBytes: number) => ({
+    message: `${field}: is larger than the ${
+      limitBytes >= 1024 * 1024
+        ? `${Math.round(limitBytes / 1024 / 1024)} MB`
+        : `${Math.round(limitBytes / 1024)} KB`
+    } limit`,
+    field,
+  })),
   storeRefused: defineError("LESC_STORE_REFUSED", 500, (why: string) => ({ message: why })),
   config: defineError("LESC_CONFIG", 500, (why: string) => ({ message: why })),
 } as const;
