@@ -32,6 +32,12 @@ export const PAGES: readonly PageDef[] = [
   },
   { path: "/stats", label: "Statistics", key: "7", roles: ["supervisor", "auditor", "admin"] },
   { path: "/audit", label: "Audit", key: "8", roles: ["auditor"] },
+  {
+    path: "/ipr",
+    label: "IPR allegations",
+    key: "0",
+    roles: ["tip_operator", "supervisor", "agent", "analyst"],
+  },
 ];
 
 /** Where each role lands after log-on: its main desk. */
@@ -52,3 +58,4 @@ export const canResearch = (role: Role) => role === "technician" || role === "ag
 export const canEnterRecords = (role: Role) => role === "records";
 export const canCheckRecords = (role: Role) => role === "records" || role === "supervisor";
 export const canLodgeDetainers = (role: Role) => role === "agent";
+export const canWorkIpr = (role: Role) => role === "tip_operator" || role === "supervisor";

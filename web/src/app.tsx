@@ -6,6 +6,7 @@ import { DetainerPage, DetainersPage } from "./pages/detainers";
 import { DirectoryPage } from "./pages/directory";
 import { HitBoard, HitPage } from "./pages/hits";
 import { InquiryPage } from "./pages/inquiry";
+import { IprAllegationPage, IprListPage, IprQuarantinePage } from "./pages/ipr";
 import { QueuePage } from "./pages/queue";
 import { SearchPage } from "./pages/search";
 import { StatsPage } from "./pages/stats";
@@ -277,6 +278,8 @@ function Route(props: { path: string; session: Session }) {
   if (violatorId !== undefined) return <ViolatorPage id={violatorId} session={session} />;
   const detainerId = id("/detainers");
   if (detainerId !== undefined) return <DetainerPage id={detainerId} session={session} />;
+  const iprId = id("/ipr");
+  if (iprId !== undefined) return <IprAllegationPage id={iprId} session={session} />;
   switch (path) {
     case "/queue":
       return <QueuePage session={session} />;
@@ -294,6 +297,10 @@ function Route(props: { path: string; session: Session }) {
       return <StatsPage />;
     case "/audit":
       return <AuditPage />;
+    case "/ipr":
+      return <IprListPage />;
+    case "/ipr/quarantine":
+      return <IprQuarantinePage />;
     default:
       return (
         <section className="page">
