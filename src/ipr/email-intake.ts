@@ -48,7 +48,7 @@ const FIRST_HEADER = /^[\x21-\x39\x3b-\x7e]+:/;
 /** A message, or the reason it must be quarantined. */
 export async function parseEmail(
   raw: Buffer,
-): Promise<{ ok: true; email: ParsedEmail } | { ok: false; reason: string }> {
+): Promise<{ ok: true; email: ParsedEmail; raw: Buffer } | { ok: false; reason: string }> {
   if (raw.length > EMAIL_MAX_BYTES) return { ok: false, reason: overSize(raw.length) };
   const head = raw.subarray(0, Math.min(raw.length, 64 * 1024)).toString("latin1");
   if (raw.includes(0) || !FIRST_HEADER.test(head)) {
@@ -74,6 +74,7 @@ export async function parseEmail(
   }
   return {
     ok: true,
+    raw,
     email: {
       from: { address: from.address, name: from.name ?? "" },
       subject: parsed.subject?.trim() || null,
@@ -151,8 +152,7 @@ export async function takeEmail(
     .transaction(async (tx) => {
       const again = await alreadyTaken(tx, sha256);
       if (again) return again;
-      if (!parsed.ok || !raw)
-        return quarantine(tx, services, raw, size, sha256, origin, parsed.ok ? "" : parsed.reason);
+      if (!parsed.ok) return quarantine(tx, services, raw, size, sha256, origin, parsed.reason);
       const email = parsed.email;
       const allegationId = await recordAllegation(tx, clock, emailFacts(email), "EMAIL", {
         staff: origin.staff,
@@ -178,7 +178,7 @@ export async function takeEmail(
         subject: email.subject,
         receivedAt: clock.now(),
         allegationId,
-        raw,
+        raw: parsed.raw,
         enteredBy: origin.staff?.username ?? null,
       });
       await writeAudit(tx, clock, {
