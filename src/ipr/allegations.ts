@@ -61,6 +61,26 @@ export interface AllegationFacts {
   allegant: Record<string, string> | null;
 }
 
+/** Records a staff member's read (a list, a view, a download) in its own transaction. */
+export async function auditStaffRead(
+  services: IprServices,
+  staff: StaffPrincipal,
+  eventType: string,
+  about: { subject?: string; purpose?: string; details?: Record<string, unknown> } = {},
+) {
+  await services.store.transaction((tx) =>
+    writeAudit(tx, services.clock, {
+      component: COMPONENT,
+      eventType,
+      outcome: "SUCCESS",
+      actorUser: staff.username,
+      subject: about.subject ?? null,
+      purpose: about.purpose ?? PURPOSE_TRIAGE,
+      ...(about.details ? { details: about.details } : {}),
+    }),
+  );
+}
+
 /** A 16-digit receipt, readable over the phone (GlobaLeaks practice, reference §1.1). */
 export function newReceipt(): string {
   return Array.from({ length: 4 }, () => String(randomInt(0, 10_000)).padStart(4, "0")).join("");
@@ -370,16 +390,9 @@ export async function listAllegations(services: IprServices, staff: StaffPrincip
     .where(status ? eq(iprAllegation.status, status as IprStatus) : undefined)
     .orderBy(desc(iprAllegation.receivedAt), desc(iprAllegation.id))
     .limit(500);
-  await services.store.transaction((tx) =>
-    writeAudit(tx, services.clock, {
-      component: COMPONENT,
-      eventType: "IPR_ALLEGATIONS_LISTED",
-      outcome: "SUCCESS",
-      actorUser: staff.username,
-      purpose: PURPOSE_TRIAGE,
-      details: { status: status ?? null, count: rows.length },
-    }),
-  );
+  await auditStaffRead(services, staff, "IPR_ALLEGATIONS_LISTED", {
+    details: { status: status ?? null, count: rows.length },
+  });
   const linked = await linkedIds(
     services.store.db,
     rows.map((r) => r.id),
@@ -427,15 +440,13 @@ export async function allegationForStaff(services: IprServices, staff: StaffPrin
     .where(eq(iprEmail.allegationId, id));
   const mayIdentify = IDENTITY_ROLES.includes(staff.role);
   const identified = row.allegant !== null || email !== undefined;
-  await services.store.transaction((tx) =>
-    writeAudit(tx, services.clock, {
-      component: COMPONENT,
-      eventType: mayIdentify && identified ? "IPR_IDENTITY_VIEWED" : "IPR_ALLEGATION_VIEWED",
-      outcome: "SUCCESS",
-      actorUser: staff.username,
+  await auditStaffRead(
+    services,
+    staff,
+    mayIdentify && identified ? "IPR_IDENTITY_VIEWED" : "IPR_ALLEGATION_VIEWED",
+    {
       subject: `ipr:${id}`,
-      purpose: PURPOSE_TRIAGE,
-    }),
+    },
   );
   const { receiptHash: _hash, allegant, ...rest } = row;
   const withheld = (value: unknown) => (mayIdentify ? value : value === null ? null : "withheld");
@@ -484,16 +495,9 @@ export async function listNotifications(services: IprServices, staff: StaffPrinc
     .where(partner ? eq(iprNotification.partner, partner) : undefined)
     .orderBy(desc(iprNotification.id))
     .limit(500);
-  await services.store.transaction((tx) =>
-    writeAudit(tx, services.clock, {
-      component: COMPONENT,
-      eventType: "IPR_NOTIFICATIONS_LISTED",
-      outcome: "SUCCESS",
-      actorUser: staff.username,
-      purpose: PURPOSE_TRIAGE,
-      details: { partner: partner ?? null, count: rows.length },
-    }),
-  );
+  await auditStaffRead(services, staff, "IPR_NOTIFICATIONS_LISTED", {
+    details: { partner: partner ?? null, count: rows.length },
+  });
   return rows.map(presentNotification);
 }
 
@@ -617,17 +621,10 @@ export async function junkAllegation(
 export async function evidenceForStaff(services: IprServices, staff: StaffPrincipal, evidenceId: number) {
   const [row] = await services.store.db.select().from(iprEvidence).where(eq(iprEvidence.id, evidenceId));
   if (!row) throw Errors.notFound(`evidence ${evidenceId}`);
-  await services.store.transaction((tx) =>
-    writeAudit(tx, services.clock, {
-      component: COMPONENT,
-      eventType: "IPR_EVIDENCE_DOWNLOADED",
-      outcome: "SUCCESS",
-      actorUser: staff.username,
-      subject: `ipr:${row.allegationId}`,
-      purpose: PURPOSE_TRIAGE,
-      details: { evidence: row.id, sha256: row.sha256 },
-    }),
-  );
+  await auditStaffRead(services, staff, "IPR_EVIDENCE_DOWNLOADED", {
+    subject: `ipr:${row.allegationId}`,
+    details: { evidence: row.id, sha256: row.sha256 },
+  });
   return row;
 }
 

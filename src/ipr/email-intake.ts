@@ -6,6 +6,7 @@ import type { StaffPrincipal } from "../platform/auth/index.js";
 import type { Tx } from "../platform/store/store.js";
 import {
   type AllegationFacts,
+  auditStaffRead,
   COMPONENT,
   type IprServices,
   recordAllegation,
@@ -274,15 +275,10 @@ export async function listQuarantine(services: IprServices, staff: StaffPrincipa
     .from(iprMailQuarantine)
     .orderBy(desc(iprMailQuarantine.id))
     .limit(1000);
-  await services.store.transaction((tx) =>
-    writeAudit(tx, services.clock, {
-      component: COMPONENT,
-      eventType: "IPR_QUARANTINE_LISTED",
-      outcome: "SUCCESS",
-      actorUser: staff.username,
-      purpose: "IPR allegation intake",
-      details: { count: rows.length },
-    }),
-  );
+  await auditStaffRead(services, staff, "IPR_QUARANTINE_LISTED", {
+    purpose: "IPR allegation intake",
+    details: { count: rows.length },
+  });
+
   return rows.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() }));
 }
