@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { IPR_PARTNERS, takeMailDir } from "../src/ipr/index.js";
+import { EMAIL_MAX_BYTES, IPR_PARTNERS, takeMailDir } from "../src/ipr/index.js";
 import { buildEml, buildZip, EXE, PDF, PNG, postBytes } from "./support/files.js";
 import { client, staffToken, startTestLesc, type TestLesc } from "./support/lesc-app.js";
 import { storeKind } from "./support/test-store.js";
@@ -353,7 +353,7 @@ describe(`IPR allegation intake (${storeKind})`, () => {
       fs.writeFileSync(path.join(dir, "bad.eml"), buildEml({ text: "no sender" }));
       fs.writeFileSync(path.join(dir, "notes.txt"), "not an e-mail: left alone");
       const services = { store: t.store, clock: t.clock };
-      const first = await takeMailDir(services, dir);
+      const first = await takeMailDir(services, dir, 0);
       assert.deepEqual(
         first.taken.map((x) => [x.file, x.outcome.kind, x.outcome.duplicate]),
         [
@@ -367,10 +367,21 @@ describe(`IPR allegation intake (${storeKind})`, () => {
       // A crash after storing but before moving leaves the file in place: the next pass only moves it.
       const before = await counts();
       fs.writeFileSync(path.join(dir, "good.eml"), good);
-      const second = await takeMailDir(services, dir);
+      assert.deepEqual((await takeMailDir(services, dir)).taken, [], "a file written just now waits a pass");
+      const second = await takeMailDir(services, dir, 0);
       assert.equal(second.taken[0]!.outcome.duplicate, true);
       assert.deepEqual(await counts(), before);
       assert.deepEqual(fs.readdirSync(path.join(dir, "processed")).sort(), ["good-1.eml", "good.eml"]);
+      // Over the size limit: held with its size and hash, not read into the store.
+      fs.writeFileSync(path.join(dir, "huge.eml"), Buffer.alloc(EMAIL_MAX_BYTES + 1, 0x41));
+      const huge = (await takeMailDir(services, dir, 0)).taken[0]!.outcome;
+      assert.equal(huge.kind, "QUARANTINED");
+      assert.match((huge as { reason: string }).reason, /^over size: 31457281 bytes/);
+      const held = await t.store.pool.query("SELECT size_bytes, raw FROM ipr_mail_quarantine WHERE id = $1", [
+        (huge as { quarantineId: number }).quarantineId,
+      ]);
+      assert.deepEqual(held.rows[0], { size_bytes: EMAIL_MAX_BYTES + 1, raw: null });
+      assert.deepEqual(fs.readdirSync(path.join(dir, "quarantine")).sort(), ["bad.eml", "huge.eml"]);
       const allegation = await view((first.taken[1]!.outcome as { allegationId: number }).allegationId);
       assert.equal(allegation.violatorHost, "folder-fakes.test");
       assert.equal(allegation.evidence[0].contentType, "application/pdf");

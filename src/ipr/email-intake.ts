@@ -193,8 +193,11 @@ export async function takeEmail(
       });
       return { kind: "ALLEGATION", allegationId, duplicate: false } as const;
     })
-    .catch((error: unknown) => {
+    .catch(async (error: unknown) => {
       if (error instanceof AttachmentRefused) return { refused: error.message } as const;
+      // The same message taken at the same moment by another request: its row answers.
+      const meanwhile = await alreadyTaken(services.store.db, sha256);
+      if (meanwhile) return meanwhile;
       throw error;
     });
   if ("refused" in outcome) {

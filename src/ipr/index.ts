@@ -21,7 +21,7 @@ export {
   sanitiseFileName,
   ZIP_LIMITS,
 } from "./evidence-check.js";
-export { MAIL_DIR_POLL_MS, takeMailDir, watchMailDir } from "./mail-dir.js";
+export { MAIL_DIR_POLL_MS, MAIL_DIR_SETTLE_MS, takeMailDir, watchMailDir } from "./mail-dir.js";
 export { IPR_PARTNERS, IPR_RULES_VERSION, type IprPartner, ownerFor } from "./partners.js";
 export { FILE_NAME_HEADER, iprRoutes } from "./routes.js";
 export {

@@ -11,12 +11,21 @@ import { EMAIL_MAX_BYTES, type EmailOutcome, takeEmail } from "./email-intake.js
  * only moves it, so a restart neither loses nor double-takes a message.
  */
 export const MAIL_DIR_POLL_MS = 5_000;
+/**
+ * A file changed this recently may still be being written: it waits for the next pass.
+ * (Writers should write under another name and rename to `.eml`, which is atomic.)
+ */
+export const MAIL_DIR_SETTLE_MS = 2_000;
 
 export interface MailDirPass {
   taken: { file: string; outcome: EmailOutcome }[];
 }
 
-export async function takeMailDir(services: IprServices, dir: string): Promise<MailDirPass> {
+export async function takeMailDir(
+  services: IprServices,
+  dir: string,
+  settleMs = MAIL_DIR_SETTLE_MS,
+): Promise<MailDirPass> {
   const processed = path.join(dir, "processed");
   const held = path.join(dir, "quarantine");
   fs.mkdirSync(processed, { recursive: true });
@@ -26,6 +35,8 @@ export async function takeMailDir(services: IprServices, dir: string): Promise<M
     .readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isFile() && /\.eml$/i.test(entry.name))
     .map((entry) => entry.name)
+    // File times are the file system's, so the wall clock (not the injected one) judges them.
+    .filter((name) => Date.now() - fs.statSync(path.join(dir, name)).mtimeMs >= settleMs)
     .sort();
   for (const name of names) {
     const file = path.join(dir, name);
