@@ -6,7 +6,7 @@ import { detainer, detainerEvent } from "../src/detainers/index.js";
 import { agency, agencyApiKey, fieldOffice, fieldOfficeAor, officeApiKey } from "../src/directory/index.js";
 import { hitCase, hitEvent, hitRequest } from "../src/hits/index.js";
 import { inquiry, inquiryContact, inquiryEvent } from "../src/inquiries/index.js";
-import { tip, tipMessage, tipReferral } from "../src/intake/index.js";
+import { intakeKey, tip, tipMessage, tipPowSpent, tipReferral } from "../src/intake/index.js";
 import { matchIndexState, matchKey, nameToken } from "../src/matching/index.js";
 import { auditAnchor, auditLog } from "../src/platform/audit/index.js";
 import { staffSession, staffUser } from "../src/platform/auth/index.js";
@@ -52,6 +52,8 @@ const DECLARED: PgTable[] = [
   tip,
   tipMessage,
   tipReferral,
+  tipPowSpent,
+  intakeKey,
 ];
 
 describe(`typed table declarations match the migrations (${storeKind})`, () => {
