@@ -32,6 +32,7 @@ export const PAGES: readonly PageDef[] = [
   },
   { path: "/stats", label: "Statistics", key: "7", roles: ["supervisor", "auditor", "admin"] },
   { path: "/audit", label: "Audit", key: "8", roles: ["auditor"] },
+  { path: "/tips", label: "Tip line", key: "9", roles: ["tip_operator", "supervisor", "agent", "analyst"] },
 ];
 
 /** Where each role lands after log-on: its main desk. */
@@ -40,6 +41,7 @@ const HOME: Partial<Record<Role, string>> = {
   auditor: "/audit",
   admin: "/directory",
   supervisor: "/queue",
+  tip_operator: "/tips",
 };
 export const homeFor = (role: Role) => HOME[role] ?? pagesFor(role)[0]?.path ?? "/";
 
@@ -52,3 +54,7 @@ export const canResearch = (role: Role) => role === "technician" || role === "ag
 export const canEnterRecords = (role: Role) => role === "records";
 export const canCheckRecords = (role: Role) => role === "records" || role === "supervisor";
 export const canLodgeDetainers = (role: Role) => role === "agent";
+/** The tip desk (src/access.ts): replies and junk, referral answers, phone entry. */
+export const canWorkTips = (role: Role) => role === "tip_operator" || role === "supervisor";
+export const canCloseReferrals = (role: Role) => canWorkTips(role) || role === "agent";
+export const canEnterPhoneTips = (role: Role) => role === "tip_operator";
