@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { syncOfficeDirectory } from "../src/directory/index.js";
-import { createStaffUser, totpCode } from "../src/platform/auth/index.js";
+import { createStaffUser } from "../src/platform/auth/index.js";
 import { systemClock } from "../src/platform/clock.js";
 import { launchBrowser, type TestBrowser } from "./support/browser.js";
 import { storeArgs } from "./support/cli.js";
@@ -43,20 +43,8 @@ describe(`tip line console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
   });
 
   const page = () => browser.page;
-  async function check(name: string) {
-    await browser.screenshot(name);
-    const violations = await browser.axe();
-    assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
-  }
-  async function logOn(role: string) {
-    const user = users[role]!;
-    await page().goto(`${server.url}/`);
-    await page().getByLabel("User name").fill(user.username);
-    await page().getByLabel("Password").fill(user.password);
-    await page().getByLabel("One-time code (TOTP)").fill(totpCode(user.totpSecret, new Date()));
-    await page().getByRole("button", { name: "Log on" }).click();
-    await page().getByRole("button", { name: "Log off" }).waitFor();
-  }
+  const check = (name: string) => browser.check(name);
+  const logOn = (role: string) => browser.logOn(server.url, users[role]!);
 
   it("takes a tip on the public form without log-in, solving the proof of work, and shows the receipt once", async () => {
     await page().goto(`${server.url}/tip`);

@@ -111,6 +111,67 @@ export const ruleOf = (error: unknown) =>
 /** 1234567812345678 → 1234 5678 1234 5678, as read over the phone. */
 export const formatReceipt = (receipt: string) => receipt.replace(/(\d{4})(?=\d)/g, "$1 ");
 
+/**
+ * A form of one text field (a reply, more information, a junk reason): checked before
+ * sending, the server's refusal of the field shown next to it, anything else below.
+ */
+export function TextForm(props: {
+  label: string;
+  name: string;
+  empty: string;
+  submit: string;
+  maxLength: number;
+  rows?: number;
+  hint?: string;
+  className?: string;
+  done?: string;
+  send: (text: string) => Promise<unknown>;
+}) {
+  const [text, setText] = useState("");
+  const [textError, setTextError] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const [sent, setSent] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    setSent(false);
+    if (!text.trim()) {
+      setTextError(props.empty);
+      return;
+    }
+    setTextError(undefined);
+    try {
+      await props.send(text.trim());
+      setText("");
+      setSent(true);
+    } catch (caught) {
+      if (fieldOf(caught) !== undefined) setTextError(ruleOf(caught));
+      else setError(caught);
+    }
+  };
+  const control = {
+    name: props.name,
+    value: text,
+    maxLength: props.maxLength,
+    onChange: (event: { target: { value: string } }) => setText(event.target.value),
+    "aria-invalid": textError ? true : undefined,
+  };
+  return (
+    <form className={props.className} onSubmit={submit} noValidate>
+      <Field label={props.label} error={textError} {...(props.hint ? { hint: props.hint } : {})}>
+        {props.rows ? <textarea rows={props.rows} {...control} /> : <input {...control} />}
+      </Field>
+      <button type="submit">{props.submit}</button>
+      {sent && props.done ? (
+        <p className="ok" role="status">
+          {props.done}
+        </p>
+      ) : null}
+      <ErrorNote error={error} />
+    </form>
+  );
+}
+
 /** The fields of a tip, shared by the public form and the tip desk's phone entry. */
 export function TipFields(props: {
   form: TipForm;
@@ -354,9 +415,6 @@ export function TipFollowUpPage() {
   const [open, setOpen] = useState<string>();
   const [view, setView] = useState<TipsterView>();
   const [error, setError] = useState<unknown>();
-  const [text, setText] = useState("");
-  const [textError, setTextError] = useState<string>();
-  const [sent, setSent] = useState(false);
 
   const load = async (code: string) => {
     setView(await api<TipsterView>("GET", `/api/v1/public/tips/${code}`));
@@ -379,31 +437,16 @@ export function TipFollowUpPage() {
       else setError(caught);
     }
   };
-  const add = async (event: FormEvent) => {
-    event.preventDefault();
-    setSent(false);
-    if (!text.trim()) {
-      setTextError("Write what you want to add.");
-      return;
-    }
-    setTextError(undefined);
-    try {
-      const added = text.trim();
-      await api("POST", `/api/v1/public/tips/${open}/messages`, { text: added });
-      setText("");
-      setSent(true);
-      // Shown at once rather than read again: each read counts against the address's limit.
-      setView(
-        (shown) =>
-          shown && {
-            ...shown,
-            messages: [...shown.messages, { from: "YOU", at: new Date().toISOString(), text: added }],
-          },
-      );
-    } catch (caught) {
-      if (fieldOf(caught) === "text") setTextError(ruleOf(caught));
-      else setError(caught);
-    }
+  const add = async (text: string) => {
+    await api("POST", `/api/v1/public/tips/${open}/messages`, { text });
+    // Shown at once rather than read again: each read counts against the address's limit.
+    setView(
+      (shown) =>
+        shown && {
+          ...shown,
+          messages: [...shown.messages, { from: "YOU", at: new Date().toISOString(), text }],
+        },
+    );
   };
   return (
     <PublicFrame title="Follow up on your tip">
@@ -445,24 +488,16 @@ export function TipFollowUpPage() {
               </li>
             ))}
           </ol>
-          <form onSubmit={add} noValidate>
-            <Field label="Add information" error={textError}>
-              <textarea
-                name="text"
-                rows={4}
-                maxLength={4000}
-                value={text}
-                onChange={(event) => setText(event.target.value)}
-                aria-invalid={textError ? true : undefined}
-              />
-            </Field>
-            <button type="submit">Send</button>
-            {sent ? (
-              <p className="ok" role="status">
-                Added to your tip.
-              </p>
-            ) : null}
-          </form>
+          <TextForm
+            label="Add information"
+            name="text"
+            rows={4}
+            maxLength={4000}
+            empty="Write what you want to add."
+            submit="Send"
+            done="Added to your tip."
+            send={add}
+          />
         </section>
       ) : null}
     </PublicFrame>

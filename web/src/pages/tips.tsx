@@ -8,6 +8,7 @@ import {
   fieldOf,
   formatReceipt,
   ruleOf,
+  TextForm,
   TIP_CATEGORY_LABELS,
   TipFields,
   type TipForm,
@@ -432,26 +433,6 @@ function Referrals(props: { tip: TipDetail; session: Session; onDone: () => void
 }
 
 function Messages(props: { tip: TipDetail; session: Session; onDone: () => void }) {
-  const [text, setText] = useState("");
-  const [textError, setTextError] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const reply = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(undefined);
-    if (!text.trim()) {
-      setTextError("Write the reply.");
-      return;
-    }
-    setTextError(undefined);
-    try {
-      await post(`/api/v1/tips/${props.tip.id}/replies`, { text: text.trim() });
-      setText("");
-      props.onDone();
-    } catch (caught) {
-      if (fieldOf(caught) === "text") setTextError(ruleOf(caught));
-      else setError(caught);
-    }
-  };
   return (
     <section className="panel" aria-labelledby="messages-title">
       <h2 id="messages-title">Messages with the tipster</h2>
@@ -468,66 +449,40 @@ function Messages(props: { tip: TipDetail; session: Session; onDone: () => void 
         ))}
       </ol>
       {canWorkTips(props.session.role) ? (
-        <form onSubmit={reply} noValidate>
-          <Field
-            label="Reply to the tipster"
-            error={textError}
-            hint="Read with the receipt; never say where the tip went."
-          >
-            <textarea
-              name="reply"
-              rows={3}
-              maxLength={4000}
-              value={text}
-              onChange={(event) => setText(event.target.value)}
-              aria-invalid={textError ? true : undefined}
-            />
-          </Field>
-          <button type="submit">Send reply</button>
-          <ErrorNote error={error} />
-        </form>
+        <TextForm
+          label="Reply to the tipster"
+          hint="Read with the receipt; never say where the tip went."
+          name="reply"
+          rows={3}
+          maxLength={4000}
+          empty="Write the reply."
+          submit="Send reply"
+          send={async (text) => {
+            await post(`/api/v1/tips/${props.tip.id}/replies`, { text });
+            props.onDone();
+          }}
+        />
       ) : null}
     </section>
   );
 }
 
 function JunkForm(props: { id: number; onDone: () => void }) {
-  const [reason, setReason] = useState("");
-  const [reasonError, setReasonError] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const junk = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(undefined);
-    if (!reason.trim()) {
-      setReasonError("Say why it is junk (kept, not deleted).");
-      return;
-    }
-    setReasonError(undefined);
-    try {
-      await post(`/api/v1/tips/${props.id}/junk`, { reason: reason.trim() });
-      setReason("");
-      props.onDone();
-    } catch (caught) {
-      if (fieldOf(caught) === "reason") setReasonError(ruleOf(caught));
-      else setError(caught);
-    }
-  };
   return (
     <section className="panel" aria-labelledby="junk-title">
       <h2 id="junk-title">Junk</h2>
-      <form className="row" onSubmit={junk} noValidate>
-        <Field label="Reason" error={reasonError}>
-          <input
-            name="junk-reason"
-            value={reason}
-            maxLength={500}
-            onChange={(event) => setReason(event.target.value)}
-            aria-invalid={reasonError ? true : undefined}
-          />
-        </Field>
-        <button type="submit">Mark junk</button>
-        <ErrorNote error={error} />
-      </form>
+      <TextForm
+        className="row"
+        label="Reason"
+        name="junk-reason"
+        maxLength={500}
+        empty="Say why it is junk (kept, not deleted)."
+        submit="Mark junk"
+        send={async (reason) => {
+          await post(`/api/v1/tips/${props.id}/junk`, { reason });
+          props.onDone();
+        }}
+      />
     </section>
   );
 }
