@@ -108,6 +108,17 @@ export function fieldOf(error: unknown): string | undefined {
 export const ruleOf = (error: unknown) =>
   (error as ApiError).message.replace(/^(?:body|querystring)\.[\w.]+: /, "");
 
+/** A refusal goes next to the field the server named, or else below the form. */
+export function showRefusal(
+  caught: unknown,
+  setErrors: (errors: Record<string, string>) => void,
+  setError: (error: unknown) => void,
+) {
+  const field = fieldOf(caught);
+  if (field) setErrors({ [field]: ruleOf(caught) });
+  else setError(caught);
+}
+
 /** 1234567812345678 → 1234 5678 1234 5678, as read over the phone. */
 export const formatReceipt = (receipt: string) => receipt.replace(/(\d{4})(?=\d)/g, "$1 ");
 
@@ -348,9 +359,7 @@ export function PublicTipPage() {
       setReceipt(sent.receipt);
       setForm(EMPTY_TIP);
     } catch (caught) {
-      const field = fieldOf(caught);
-      if (field) setErrors({ [field]: ruleOf(caught) });
-      else setError(caught);
+      showRefusal(caught, setErrors, setError);
     } finally {
       setStage("idle");
     }

@@ -5,9 +5,8 @@ import { ErrorNote, Field, formatTime, Link, Page, useLoad } from "../ui";
 import {
   checkTip,
   EMPTY_TIP,
-  fieldOf,
   formatReceipt,
-  ruleOf,
+  showRefusal,
   TextForm,
   TIP_CATEGORY_LABELS,
   TipFields,
@@ -177,9 +176,7 @@ function PhoneTipForm(props: { onDone: () => void }) {
       setForm(EMPTY_TIP);
       props.onDone();
     } catch (caught) {
-      const field = fieldOf(caught);
-      if (field) setErrors({ [field]: ruleOf(caught) });
-      else setError(caught);
+      showRefusal(caught, setErrors, setError);
     }
   };
   return (
@@ -369,9 +366,7 @@ function Referrals(props: { tip: TipDetail; session: Session; onDone: () => void
       setRecipient("");
       props.onDone();
     } catch (caught) {
-      const field = fieldOf(caught);
-      if (field) setErrors({ [field]: ruleOf(caught) });
-      else setError(caught);
+      showRefusal(caught, setErrors, setError);
     }
   };
   return (
