@@ -136,6 +136,24 @@ describe(`tip desk: proof of work, statistics, retention (${storeKind})`, () => 
     assert.equal(reused.json.error, "X-Proof-Of-Work: this challenge was already used: get a new one");
     assert.equal(await tipCount(), before + 1);
 
+    // Two tips at once with one proof: the spend is in each tip's transaction, so one wins.
+    const shared = await solved();
+    t.clock.advance(MINUTE);
+    const race = await Promise.all(
+      ["first", "second"].map((n) =>
+        http.call(
+          "POST",
+          "/api/v1/public/tips",
+          undefined,
+          { category: "OTHER", narrative: `The ${n} of two racing tips about a ${n} boat.` },
+          undefined,
+          { [POW_HEADER]: shared },
+        ),
+      ),
+    );
+    assert.deepEqual(race.map((r) => r.status).sort(), [201, 403]);
+    assert.equal(await tipCount(), before + 2);
+
     const phoned = await http.post("/api/v1/tips", await token("desk.operator", "tip_operator"), {
       category: "CUSTOMS",
       narrative: "Caller saw a boat unload crates at night without lights.",
