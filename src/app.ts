@@ -8,7 +8,7 @@ import { sessionRoutes } from "./http/session-routes.js";
 import { statsRoutes } from "./http/stats-routes.js";
 import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob } from "./inquiries/index.js";
 import { checkInquiryPolicy, DEFAULT_INQUIRY_POLICY, type InquiryPolicy } from "./inquiries/policy.js";
-import { tipRoutes } from "./intake/index.js";
+import { DEFAULT_POW_BITS, TIP_RETENTION_QUEUE, tipRetentionJob, tipRoutes } from "./intake/index.js";
 import { iprRoutes } from "./ipr/index.js";
 import { StoreMatcher } from "./matching/index.js";
 import { auditRetentionJob, RETENTION_QUEUE } from "./platform/audit/index.js";
@@ -46,6 +46,10 @@ export interface LescOptions {
   useNotice?: string | undefined;
   /** The built operator console served at `/` (default dist/web). */
   consoleRoot?: string | undefined;
+  /** Zero bits the public tip form's proof of work must find (default 16). */
+  tipPowBits?: number;
+  /** A secret outside the database that tip receipts are hashed with (none: plain SHA-256). */
+  tipReceiptPepper?: string | undefined;
 }
 
 export interface Lesc {
@@ -101,6 +105,7 @@ export function assembleLesc(options: LescOptions): Lesc {
       [RETIRE_QUEUE]: retirementJob(clock),
       [EXPIRY_QUEUE]: expiryJob(clock),
       [RETENTION_QUEUE]: auditRetentionJob(clock),
+      [TIP_RETENTION_QUEUE]: tipRetentionJob(clock),
     },
     routes: [],
     access: ACCESS_MATRIX,
@@ -121,8 +126,14 @@ export function assembleLesc(options: LescOptions): Lesc {
     statsRoutes,
     auditRoutes,
     directoryRoutes,
-    tipRoutes({ store, clock, matcher }),
-    iprRoutes({ store, clock }),
+    tipRoutes({
+      store,
+      clock,
+      matcher,
+      proofOfWorkBits: options.tipPowBits ?? DEFAULT_POW_BITS,
+      receiptPepper: options.tipReceiptPepper,
+    }),
+    iprRoutes({ store, clock, receiptPepper: options.tipReceiptPepper }),
     consoleRoutes({ root: options.consoleRoot }),
   ];
   return lesc;

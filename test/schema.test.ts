@@ -6,7 +6,7 @@ import { detainer, detainerEvent } from "../src/detainers/index.js";
 import { agency, agencyApiKey, fieldOffice, fieldOfficeAor, officeApiKey } from "../src/directory/index.js";
 import { hitCase, hitEvent, hitRequest } from "../src/hits/index.js";
 import { inquiry, inquiryContact, inquiryEvent } from "../src/inquiries/index.js";
-import { tip, tipMessage, tipReferral } from "../src/intake/index.js";
+import { intakeKey, tip, tipMessage, tipPowSpent, tipReferral } from "../src/intake/index.js";
 import {
   iprAllegation,
   iprEmail,
@@ -68,6 +68,8 @@ const DECLARED: PgTable[] = [
   iprMailQuarantine,
   iprLink,
   iprNotification,
+  tipPowSpent,
+  intakeKey,
 ];
 
 describe(`typed table declarations match the migrations (${storeKind})`, () => {

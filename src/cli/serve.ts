@@ -4,6 +4,7 @@ import { assembleLesc } from "../app.js";
 import { checkOri, syncOfficeDirectory } from "../directory/index.js";
 import { storeGauges } from "../gauges.js";
 import { DEFAULT_INQUIRY_POLICY } from "../inquiries/index.js";
+import { checkPowBits, DEFAULT_POW_BITS, parseTipRetention, scheduleTipRetention } from "../intake/index.js";
 import { watchMailDir } from "../ipr/index.js";
 import {
   checkRetentionDays,
@@ -29,8 +30,10 @@ import { seedWithProgress } from "./seed.js";
 
 /**
  * `lesc serve [--port 8080] [--host 127.0.0.1] [--demo] [--ori ORI] [--iaq-custody-minutes 60]
- * [--iaq-other-minutes 240] [--ipr-mail-dir DIR]`: API, switch, timers and console; with
- * `--ipr-mail-dir`, IPR allegations e-mailed as `.eml` files into DIR are taken in.
+ * [--iaq-other-minutes 240] [--ipr-mail-dir DIR] [--tip-pow-bits 16]
+ * [--tip-retention JUNK=90,CLOSED=1825] [--tip-receipt-pepper-file FILE]`: API, switch, timers
+ * and console; with `--ipr-mail-dir`, IPR allegations e-mailed as `.eml` files into DIR are
+ * taken in.
  */
 export async function serveCommand(argv: string[]): Promise<void> {
   const { values } = parseCommandArgs("serve", argv, {
@@ -47,7 +50,13 @@ export async function serveCommand(argv: string[]): Promise<void> {
     "use-notice": { type: "string" },
     "audit-retention-days": { type: "string" },
     "ipr-mail-dir": { type: "string" },
+    "tip-pow-bits": { type: "string" },
+    "tip-retention": { type: "string" },
+    "tip-receipt-pepper-file": { type: "string" },
   });
+  const tipPowBits = checkPowBits(wholeNumber("tip-pow-bits", values["tip-pow-bits"], DEFAULT_POW_BITS, 99));
+  const tipRetention = parseTipRetention(values["tip-retention"]);
+  const tipReceiptPepper = readPepper(values["tip-receipt-pepper-file"]);
   const mailDir = values["ipr-mail-dir"] === undefined ? undefined : checkMailDir(values["ipr-mail-dir"]);
   const retentionDays = checkRetentionDays(
     wholeNumber("audit-retention-days", values["audit-retention-days"], DEFAULT_RETENTION_DAYS, 100 * 365),
@@ -86,12 +95,21 @@ export async function serveCommand(argv: string[]): Promise<void> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const location = resolveStoreLocation({ dataDir: values["data-dir"], databaseUrl: values["database-url"] });
   const store = await openCommandStore("serve", values, say);
-  const lesc = assembleLesc({ store, clock, ownOri, inquiryPolicy, useNotice });
+  const lesc = assembleLesc({
+    store,
+    clock,
+    ownOri,
+    inquiryPolicy,
+    useNotice,
+    tipPowBits,
+    tipReceiptPepper,
+  });
   try {
     await store.transaction(async (tx) => {
       await syncOfficeDirectory(tx);
       await scheduleRetirement(tx, clock, graceDays);
       await scheduleAuditRetention(tx, clock, retentionDays);
+      await scheduleTipRetention(tx, clock, tipRetention);
     });
     if (values.demo) await prepareDemo();
   } catch (error) {
@@ -206,6 +224,19 @@ function checkMailDir(dir: string): string {
     );
   }
   return path.resolve(dir);
+}
+
+/** The receipt pepper: a secret kept outside the database (at least 32 characters). */
+function readPepper(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const pepper = readText("--tip-receipt-pepper-file", file).trim();
+  if (pepper.length < 32) {
+    throw Errors.invalidField(
+      "--tip-receipt-pepper-file",
+      `${file} must hold a secret of at least 32 characters`,
+    );
+  }
+  return pepper;
 }
 
 function readText(flag: string, file: string): string {

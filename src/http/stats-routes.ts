@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { detainerStats } from "../detainers/index.js";
 import { hitStats } from "../hits/index.js";
 import { fiscalYearOf, fiscalYearRange, fiscalYearStats } from "../inquiries/index.js";
+import { tipStats } from "../intake/index.js";
 import type { HttpContext } from "../platform/http/index.js";
 
 /** `GET /api/v1/stats?fiscalYear=YYYY`: the support centre's figures, from every desk. */
@@ -30,6 +31,7 @@ export function statsRoutes(app: FastifyInstance, context: HttpContext): void {
         ...(await fiscalYearStats(context.store.db, year)),
         hitConfirmations: await hitStats(context.store.db, from, to),
         detainers: await detainerStats(context.store.db, from, to),
+        tips: await tipStats(context.store.db, from, to),
       };
     },
   );

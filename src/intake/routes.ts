@@ -1,6 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type HttpContext, IdParams, type RateLimit, RateLimiter } from "../platform/http/index.js";
+import { checkProofOfWork, issueChallenge, POW_HEADER } from "./proof-of-work.js";
 import {
   addTipsterMessage,
   closeReferral,
@@ -17,6 +18,8 @@ import {
 
 /** The public form takes a few tips a minute per address; more is a flood. */
 export const PUBLIC_RATE_LIMIT: RateLimit = { perSecond: 0.1, burst: 5 };
+/** Challenges cost the server an HMAC, not a row: a looser limit, apart from the tips' own. */
+export const CHALLENGE_RATE_LIMIT: RateLimit = { perSecond: 1, burst: 20 };
 /** Public bodies: a tip, not a document. */
 export const PUBLIC_BODY_LIMIT = 32 * 1024;
 
@@ -56,8 +59,25 @@ export function tipRoutes(services: TipServices) {
     const limit = async (request: FastifyRequest, reply: FastifyReply) => {
       limiter.enforce(request.ip, reply);
     };
+    const challengeLimiter = new RateLimiter(context.clock, CHALLENGE_RATE_LIMIT);
     const tags = ["tips"];
     const security = [{ staffSession: [] }];
+
+    app.get(
+      "/api/v1/public/tips/challenge",
+      {
+        onRequest: async (request, reply) => challengeLimiter.enforce(request.ip, reply),
+        schema: {
+          summary:
+            "A proof-of-work challenge for one tip: find a nonce such that SHA-256(challenge:nonce) starts with `difficulty` zero bits",
+          tags,
+        },
+      },
+      async (_request, reply) =>
+        reply
+          .header("cache-control", "no-store")
+          .send(await issueChallenge(services.store, services.clock, services.proofOfWorkBits)),
+    );
 
     app.post<{ Body: Static<typeof TipBody> }>(
       "/api/v1/public/tips",
@@ -65,13 +85,21 @@ export function tipRoutes(services: TipServices) {
         bodyLimit: PUBLIC_BODY_LIMIT,
         onRequest: limit,
         schema: {
-          summary: "Send a tip (no log-in); the receipt is shown once and is the only key to it",
+          summary:
+            "Send a tip (no log-in) with a solved challenge in `X-Proof-Of-Work: challenge:nonce`; the receipt is shown once and is the only key to it",
           tags,
+          headers: Type.Object({ [POW_HEADER]: Type.Optional(Type.String({ maxLength: 200 })) }),
           body: TipBody,
         },
       },
       async (request, reply) => {
-        const { receipt } = await submitTip(services, request.body, "WEB");
+        const proof = await checkProofOfWork(
+          services.store,
+          services.clock,
+          request.headers[POW_HEADER],
+          services.proofOfWorkBits,
+        );
+        const { receipt } = await submitTip(services, request.body, "WEB", undefined, proof);
         return reply.status(201).send({ receipt });
       },
     );

@@ -14,7 +14,10 @@ export const TIP_CATEGORIES = [
   "OTHER",
 ] as const;
 export type TipCategory = (typeof TIP_CATEGORIES)[number];
-export type TipStatus = "NEW" | "REFERRED" | "DUPLICATE" | "JUNK" | "CLOSED";
+export const TIP_STATUSES = ["NEW", "REFERRED", "DUPLICATE", "JUNK", "CLOSED"] as const;
+export type TipStatus = (typeof TIP_STATUSES)[number];
+/** Statuses a tip rests in; only these may be purged by retention. NEW and REFERRED are open. */
+export const FINAL_TIP_STATUSES = ["DUPLICATE", "JUNK", "CLOSED"] as const;
 
 export const tip = pgTable("tip", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
@@ -28,6 +31,8 @@ export const tip = pgTable("tip", {
   reporter: jsonb("reporter").$type<Record<string, string>>(),
   receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull(),
   status: text("status").$type<TipStatus>().notNull(),
+  /** When the status last changed: retention per status counts from here. */
+  statusAt: timestamp("status_at", { withTimezone: true, mode: "date" }).notNull(),
   lifeSafety: boolean("life_safety").notNull(),
   duplicateOf: bigint("duplicate_of", { mode: "number" }),
   junkReason: text("junk_reason"),
@@ -55,4 +60,17 @@ export const tipReferral = pgTable("tip_referral", {
   closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
   closedBy: text("closed_by"),
   closingAnswer: text("closing_answer"),
+});
+
+/** Proof-of-work challenges already used: single use until they expire, whatever the process. */
+export const tipPowSpent = pgTable("tip_pow_spent", {
+  challenge: text("challenge").primaryKey(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+/** Keys the intake generates once (the challenge signing key), kept across restarts. */
+export const intakeKey = pgTable("intake_key", {
+  name: text("name").primaryKey(),
+  secret: text("secret").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
 });

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from "node:crypto";
+import { createHash, createHmac, randomInt } from "node:crypto";
 import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
 import { isUsJurisdictionCode } from "../directory/index.js";
 import { parseAlias, type StoreMatcher } from "../matching/index.js";
@@ -7,6 +7,7 @@ import type { Role, StaffPrincipal } from "../platform/auth/index.js";
 import { type Clock, DAY } from "../platform/clock.js";
 import { Errors } from "../platform/errors.js";
 import type { Store, Tx } from "../platform/store/store.js";
+import { type Proof, spendChallenge } from "./proof-of-work.js";
 import { RECIPIENTS, routeTip, speaksOfThreatToLife, TIP_RULES_VERSION } from "./rules.js";
 import { TIP_CATEGORIES, type TipCategory, tip, tipMessage, tipReferral } from "./schema.js";
 
@@ -21,6 +22,10 @@ export interface TipServices {
   store: Store;
   clock: Clock;
   matcher: StoreMatcher;
+  /** Zero bits the public form's proof of work must find (`--tip-pow-bits`). */
+  proofOfWorkBits: number;
+  /** A secret kept outside the database that receipts are hashed with (`--tip-receipt-pepper-file`). */
+  receiptPepper?: string | undefined;
 }
 
 export const COMPONENT = "intake";
@@ -38,10 +43,23 @@ export interface NewTip {
   reporter?: Record<string, string> | undefined;
 }
 
-export const hashReceipt = (receipt: string) =>
-  createHash("sha256").update(`lesc-tip-receipt:${receipt}`).digest("hex");
+/**
+ * A receipt's stored form. With a pepper (a secret outside the database), an HMAC marked `p1:`:
+ * a stolen database alone cannot be searched through the 10^16 receipts. Without one, the
+ * original plain SHA-256, which lookups keep reading so tips sent before the pepper was set
+ * still open.
+ */
+export const hashReceipt = (receipt: string, pepper?: string) =>
+  pepper
+    ? `p1:${createHmac("sha256", pepper).update(`lesc-tip-receipt:${receipt}`).digest("hex")}`
+    : createHash("sha256").update(`lesc-tip-receipt:${receipt}`).digest("hex");
 
-function newReceipt(): string {
+/** Every stored form a receipt may have: peppered, then plain (from before the pepper). */
+export const receiptHashes = (receipt: string, pepper: string | undefined) =>
+  pepper ? [hashReceipt(receipt, pepper), hashReceipt(receipt)] : [hashReceipt(receipt)];
+
+/** A 16-digit receipt, readable over the phone (GlobaLeaks practice, reference §1.1). */
+export function newReceipt(): string {
   return Array.from({ length: 4 }, () => String(randomInt(0, 10_000)).padStart(4, "0")).join("");
 }
 
@@ -79,6 +97,7 @@ export async function submitTip(
   input: NewTip,
   channel: "WEB" | "PHONE",
   staff?: StaffPrincipal,
+  proof?: Proof,
 ): Promise<{ id: number; receipt: string; lifeSafety: boolean }> {
   const checked = checkTip(input);
   const lifeSafety = speaksOfThreatToLife(checked.narrative);
@@ -92,11 +111,12 @@ export async function submitTip(
   const receipt = newReceipt();
   const now = services.clock.now();
   return services.store.transaction(async (tx) => {
+    if (proof) await spendChallenge(tx, proof);
     const duplicateOf = await findDuplicate(tx, now, checked.narrative, input.subject);
     const [row] = await tx
       .insert(tip)
       .values({
-        receiptHash: hashReceipt(receipt),
+        receiptHash: hashReceipt(receipt, services.receiptPepper),
         channel,
         category: checked.category,
         narrative: checked.narrative,
@@ -106,6 +126,7 @@ export async function submitTip(
         reporter: input.reporter && Object.keys(input.reporter).length > 0 ? input.reporter : null,
         receivedAt: now,
         status: duplicateOf ? "DUPLICATE" : "REFERRED",
+        statusAt: now,
         lifeSafety,
         duplicateOf: duplicateOf ?? null,
         enteredBy: staff?.username ?? null,
@@ -199,12 +220,12 @@ async function findDuplicate(
   return undefined;
 }
 
-async function tipByReceipt(tx: Tx | Store["db"], receipt: string) {
+async function tipByReceipt(tx: Tx | Store["db"], receipt: string, pepper: string | undefined) {
   if (!/^\d{16}$/.test(receipt)) throw Errors.notFound("tip");
   const [row] = await tx
     .select()
     .from(tip)
-    .where(eq(tip.receiptHash, hashReceipt(receipt)));
+    .where(inArray(tip.receiptHash, receiptHashes(receipt, pepper)));
   if (!row) throw Errors.notFound("tip");
   return row;
 }
@@ -219,7 +240,7 @@ const PUBLIC_STATUS = {
 
 /** What the tipster sees: a public status and the replies, nothing about where it went. */
 export async function tipForTipster(services: TipServices, receipt: string) {
-  const row = await tipByReceipt(services.store.db, receipt);
+  const row = await tipByReceipt(services.store.db, receipt, services.receiptPepper);
   const messages = await services.store.db
     .select()
     .from(tipMessage)
@@ -240,7 +261,7 @@ export async function addTipsterMessage(services: TipServices, receipt: string, 
   const clean = text.trim();
   if (clean === "") throw Errors.invalidField("body.text", "must not be empty");
   return services.store.transaction(async (tx) => {
-    const row = await tipByReceipt(tx, receipt);
+    const row = await tipByReceipt(tx, receipt, services.receiptPepper);
     await tx
       .insert(tipMessage)
       .values({ tipId: row.id, at: services.clock.now(), author: "TIPSTER", text: clean });
@@ -352,7 +373,7 @@ export async function markJunk(services: TipServices, staff: StaffPrincipal, id:
     if (!row) throw Errors.notFound(`tip ${id}`);
     if (row.status === "JUNK") throw Errors.conflict(`tip ${id} is already junk`);
     const now = services.clock.now();
-    await tx.update(tip).set({ status: "JUNK", junkReason: reason }).where(eq(tip.id, id));
+    await tx.update(tip).set({ status: "JUNK", statusAt: now, junkReason: reason }).where(eq(tip.id, id));
     await tx
       .update(tipReferral)
       .set({ status: "CLOSED", closedAt: now, closedBy: staff.username, closingAnswer: `junk: ${reason}` })
@@ -388,7 +409,9 @@ export async function closeReferral(
       )
       .returning({ role: tipReferral.role });
     if (closed.length === 0) throw Errors.notFound(`open referral of tip ${id} to ${recipient}`);
-    if (closed[0]!.role === "PRIMARY") await tx.update(tip).set({ status: "CLOSED" }).where(eq(tip.id, id));
+    if (closed[0]!.role === "PRIMARY") {
+      await tx.update(tip).set({ status: "CLOSED", statusAt: now }).where(eq(tip.id, id));
+    }
     await writeAudit(tx, services.clock, {
       component: COMPONENT,
       eventType: "TIP_REFERRAL_CLOSED",

@@ -1,6 +1,6 @@
-import { createHash, randomInt } from "node:crypto";
+import { createHash } from "node:crypto";
 import { asc, desc, eq, inArray, or } from "drizzle-orm";
-import { hashReceipt } from "../intake/index.js";
+import { hashReceipt, newReceipt, receiptHashes } from "../intake/index.js";
 import { IDENTITY_ROLES } from "../intake/tips.js";
 import { writeAudit } from "../platform/audit/index.js";
 import type { StaffPrincipal } from "../platform/auth/index.js";
@@ -32,6 +32,8 @@ import {
 export interface IprServices {
   store: Store;
   clock: Clock;
+  /** The tip line's receipt pepper (`--tip-receipt-pepper-file`), used for allegants' receipts too. */
+  receiptPepper?: string | undefined;
 }
 
 export const COMPONENT = "ipr";
@@ -81,11 +83,6 @@ export async function auditStaffRead(
   );
 }
 
-/** A 16-digit receipt, readable over the phone (GlobaLeaks practice, reference §1.1). */
-export function newReceipt(): string {
-  return Array.from({ length: 4 }, () => String(randomInt(0, 10_000)).padStart(4, "0")).join("");
-}
-
 const blank = (text: string | undefined | null) => (text ?? "").trim();
 
 /** The form's checks: each refusal names the field and the rule. */
@@ -133,7 +130,10 @@ export async function submitAllegation(
   const facts = checkAllegation(input);
   const receipt = newReceipt();
   const id = await services.store.transaction((tx) =>
-    recordAllegation(tx, services.clock, facts, channel, { receiptHash: hashReceipt(receipt), staff }),
+    recordAllegation(tx, services.clock, facts, channel, {
+      receiptHash: hashReceipt(receipt, services.receiptPepper),
+      staff,
+    }),
   );
   return { id, receipt };
 }
@@ -225,12 +225,12 @@ async function deconflict(
   }
 }
 
-async function allegationByReceipt(tx: Tx | Store["db"], receipt: string) {
+async function allegationByReceipt(tx: Tx | Store["db"], receipt: string, pepper: string | undefined) {
   if (!/^\d{16}$/.test(receipt)) throw Errors.notFound("allegation");
   const [row] = await tx
     .select()
     .from(iprAllegation)
-    .where(eq(iprAllegation.receiptHash, hashReceipt(receipt)));
+    .where(inArray(iprAllegation.receiptHash, receiptHashes(receipt, pepper)));
   if (!row) throw Errors.notFound("allegation");
   return row;
 }
@@ -240,7 +240,7 @@ const PUBLIC_STATUS: Record<IprStatus, string> = { OPEN: "RECEIVED", CLOSED: "CL
 /** What the allegant sees: the public status, the closing answer, replies and the evidence list. */
 export async function allegationForAllegant(services: IprServices, receipt: string) {
   const { db } = services.store;
-  const row = await allegationByReceipt(db, receipt);
+  const row = await allegationByReceipt(db, receipt, services.receiptPepper);
   const messages = await db
     .select()
     .from(iprMessage)
@@ -269,7 +269,7 @@ export async function addAllegantMessage(services: IprServices, receipt: string,
   const clean = text.trim();
   if (clean === "") throw Errors.invalidField("body.text", "must not be empty");
   return services.store.transaction(async (tx) => {
-    const row = await allegationByReceipt(tx, receipt);
+    const row = await allegationByReceipt(tx, receipt, services.receiptPepper);
     await tx
       .insert(iprMessage)
       .values({ allegationId: row.id, at: services.clock.now(), author: "ALLEGANT", text: clean });
@@ -292,7 +292,7 @@ export async function addEvidenceByReceipt(
   data: Buffer,
 ) {
   return services.store.transaction(async (tx) => {
-    const row = await allegationByReceipt(tx, receipt);
+    const row = await allegationByReceipt(tx, receipt, services.receiptPepper);
     if (row.status !== "OPEN")
       throw Errors.conflict("the allegation is closed: evidence can no longer be added");
     const stored = await storeEvidence(tx, services.clock, row.id, fileName, data, "WEB");

@@ -61,6 +61,11 @@ export const Errors = {
     } limit`,
     field,
   })),
+  /** The public tip form's proof of work: spent, expired, forged or not solved. */
+  proofOfWork: defineError("LESC_PROOF_OF_WORK", 403, (rule: string) => ({
+    message: `X-Proof-Of-Work: ${rule}`,
+    field: "X-Proof-Of-Work",
+  })),
   storeRefused: defineError("LESC_STORE_REFUSED", 500, (why: string) => ({ message: why })),
   config: defineError("LESC_CONFIG", 500, (why: string) => ({ message: why })),
 } as const;

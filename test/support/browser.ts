@@ -1,8 +1,10 @@
+import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { totpCode } from "../../src/platform/auth/index.js";
 import { packageRoot } from "../../src/platform/paths.js";
 
 /**
@@ -20,6 +22,10 @@ export interface TestBrowser {
   screenshot(name: string): Promise<string>;
   /** Runs axe-core in the page; returns violations of serious or critical impact. */
   axe(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]>;
+  /** Screenshot, then axe: fails on any violation of serious or critical impact. */
+  check(name: string): Promise<void>;
+  /** Logs on at `url` with password and TOTP; waits for the console's shell. */
+  logOn(url: string, user: { username: string; password: string; totpSecret: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,7 +52,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
-  return {
+  const browser: TestBrowser = {
     context,
     page,
     async screenshot(name) {
@@ -70,9 +76,23 @@ export async function launchBrowser(): Promise<TestBrowser> {
           nodes: v.nodes.map((n) => n.target.join(" ")),
         }));
     },
+    async check(name) {
+      await browser.screenshot(name);
+      const violations = await browser.axe();
+      assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
+    },
+    async logOn(url, user) {
+      await page.goto(`${url}/`);
+      await page.getByLabel("User name").fill(user.username);
+      await page.getByLabel("Password").fill(user.password);
+      await page.getByLabel("One-time code (TOTP)").fill(totpCode(user.totpSecret, new Date()));
+      await page.getByRole("button", { name: "Log on" }).click();
+      await page.getByRole("button", { name: "Log off" }).waitFor();
+    },
     async close() {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+  return browser;
 }

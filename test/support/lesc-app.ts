@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { assembleLesc, type Lesc, type LescOptions } from "../../src/app.js";
 import { registerAgency, syncOfficeDirectory } from "../../src/directory/index.js";
+import { POW_HEADER, proofOfWorkHeader, solveProofOfWork } from "../../src/intake/index.js";
 import { rebuildMatchIndex } from "../../src/matching/index.js";
 import { formatIaqText, type Iaq, ncicPlace } from "../../src/messages/index.js";
 import { createStaffUser, logOn, totpCode } from "../../src/platform/auth/index.js";
@@ -123,8 +124,15 @@ export function iaqText(input: IaqInput): string {
 
 /** HTTP helpers bound to one server. */
 export function client(url: string) {
-  const call = async (method: string, path: string, token?: string, body?: unknown, contentType?: string) => {
-    const headers: Record<string, string> = {};
+  const call = async (
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    contentType?: string,
+    extraHeaders: Record<string, string> = {},
+  ) => {
+    const headers: Record<string, string> = { ...extraHeaders };
     if (token) headers.authorization = `Bearer ${token}`;
     let payload: string | undefined;
     if (body !== undefined) {
@@ -154,6 +162,14 @@ export function client(url: string) {
     /** Sends a legacy text message to the switch. */
     nlets: (key: string | undefined, text: string, contentType = "text/plain") =>
       call("POST", "/nlets", key, text, contentType),
+    /** Sends a public tip as the tip form does: a challenge, solved, in `X-Proof-Of-Work`. */
+    publicTip: async (body: unknown) => {
+      const { challenge, difficulty } = (await call("GET", "/api/v1/public/tips/challenge")).json;
+      const nonce = await solveProofOfWork(challenge, difficulty);
+      return call("POST", "/api/v1/public/tips", undefined, body, undefined, {
+        [POW_HEADER]: proofOfWorkHeader(challenge, nonce),
+      });
+    },
     mailbox: async (key: string, wait?: number) =>
       (await call("GET", `/nlets/mailbox${wait === undefined ? "" : `?wait=${wait}`}`, key)).json
         .messages as MailboxItem[],

@@ -38,6 +38,7 @@ export const PAGES: readonly PageDef[] = [
     key: "0",
     roles: ["tip_operator", "supervisor", "agent", "analyst"],
   },
+  { path: "/tips", label: "Tip line", key: "9", roles: ["tip_operator", "supervisor", "agent", "analyst"] },
 ];
 
 /** Where each role lands after log-on: its main desk. */
@@ -46,6 +47,7 @@ const HOME: Partial<Record<Role, string>> = {
   auditor: "/audit",
   admin: "/directory",
   supervisor: "/queue",
+  tip_operator: "/tips",
 };
 export const homeFor = (role: Role) => HOME[role] ?? pagesFor(role)[0]?.path ?? "/";
 
@@ -59,3 +61,7 @@ export const canEnterRecords = (role: Role) => role === "records";
 export const canCheckRecords = (role: Role) => role === "records" || role === "supervisor";
 export const canLodgeDetainers = (role: Role) => role === "agent";
 export const canWorkIpr = (role: Role) => role === "tip_operator" || role === "supervisor";
+/** The tip desk (src/access.ts): replies and junk, referral answers, phone entry. */
+export const canWorkTips = (role: Role) => role === "tip_operator" || role === "supervisor";
+export const canCloseReferrals = (role: Role) => canWorkTips(role) || role === "agent";
+export const canEnterPhoneTips = (role: Role) => role === "tip_operator";

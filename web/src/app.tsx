@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { homeFor, may, PAGES, pagesFor } from "./access";
 import { api, currentSession, isOnline, type Session, setSession, subscribe } from "./api";
 import { AuditPage } from "./pages/audit";
@@ -10,6 +10,8 @@ import { IprAllegationPage, IprListPage, IprQuarantinePage } from "./pages/ipr";
 import { QueuePage } from "./pages/queue";
 import { SearchPage } from "./pages/search";
 import { StatsPage } from "./pages/stats";
+import { PublicTipPage, TipFollowUpPage } from "./pages/tip-public";
+import { TipPage, TipsPage } from "./pages/tips";
 import { ViolatorPage, ViolatorsPage } from "./pages/violators";
 import { ErrorNote, Field, Link, navigate, useKeys, usePath } from "./ui";
 
@@ -20,7 +22,14 @@ function useSession(): Session | null {
   return useSyncExternalStore(subscribe, currentSession);
 }
 
+/** The public tip line's pages: no log-in, whoever asks. */
+const PUBLIC_PAGES: Record<string, () => ReactNode> = {
+  "/tip": () => <PublicTipPage />,
+  "/tip/follow-up": () => <TipFollowUpPage />,
+};
+
 export function App() {
+  const path = usePath();
   const session = useSession();
   const online = useSyncExternalStore(subscribe, isOnline);
   const [lockedReason, setLockedReason] = useState<string>();
@@ -39,7 +48,9 @@ export function App() {
           Connection to the server lost. Retrying; nothing you typed is lost.
         </div>
       )}
-      {session ? (
+      {PUBLIC_PAGES[path] ? (
+        PUBLIC_PAGES[path]()
+      ) : session ? (
         <Shell session={session} />
       ) : (
         <LogOn
@@ -233,7 +244,7 @@ function KeyHelp() {
       <h2>Keyboard</h2>
       <ul>
         <li>
-          <kbd>1</kbd>–<kbd>8</kbd> pages (numbers in the menu)
+          <kbd>1</kbd>–<kbd>9</kbd> pages (numbers in the menu)
         </li>
         <li>
           <kbd>j</kbd>/<kbd>k</kbd> move in a list, <kbd>Enter</kbd> open
@@ -276,6 +287,8 @@ function Route(props: { path: string; session: Session }) {
   if (hitId !== undefined) return <HitPage id={hitId} session={session} />;
   const violatorId = id("/violators");
   if (violatorId !== undefined) return <ViolatorPage id={violatorId} session={session} />;
+  const tipId = id("/tips");
+  if (tipId !== undefined) return <TipPage id={tipId} session={session} />;
   const detainerId = id("/detainers");
   if (detainerId !== undefined) return <DetainerPage id={detainerId} session={session} />;
   const iprId = id("/ipr");
@@ -301,6 +314,8 @@ function Route(props: { path: string; session: Session }) {
       return <IprListPage />;
     case "/ipr/quarantine":
       return <IprQuarantinePage />;
+    case "/tips":
+      return <TipsPage session={session} />;
     default:
       return (
         <section className="page">

@@ -27,9 +27,10 @@ export class RateLimiter {
   take(key: string): RateDecision {
     const now = this.clock.now().getTime();
     const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now };
+    // A clock stepped back refills nothing, rather than emptying the bucket for the step's length.
     const refilled = Math.min(
       this.limit.burst,
-      bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond,
+      bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * this.limit.perSecond,
     );
     if (refilled < 1) {
       this.buckets.set(key, { tokens: refilled, at: now });

@@ -29,6 +29,82 @@ interface Stats {
     policyViolations: number;
   };
   detainers: { lodged: number; onFileHits: number; others: number };
+  tips: {
+    received: number;
+    forwarded: number;
+    shareForwarded: number | null;
+    lifeSafety: number;
+    byCategory: Record<string, { received: number; forwarded: number }>;
+    byOutcome: Record<string, number>;
+    byChannel: Record<string, number>;
+  };
+}
+
+const OUTCOME_LABELS: Record<string, string> = {
+  NEW: "new",
+  REFERRED: "referred, open",
+  CLOSED: "closed with an answer",
+  DUPLICATE: "duplicate",
+  JUNK: "junk",
+};
+
+/** The tip line's year: forwarded share, outcomes, and a table by category. */
+function TipStats(props: { tips: Stats["tips"] }) {
+  const { tips } = props;
+  const categories = Object.entries(tips.byCategory).filter(([, figures]) => figures.received > 0);
+  return (
+    <section aria-labelledby="tip-stats-title">
+      <h2 id="tip-stats-title">Tip line</h2>
+      <div className="charts">
+        <BarChart
+          title="Tips"
+          data={[
+            ["received", tips.received],
+            ["forwarded", tips.forwarded],
+            ["threat to life", tips.lifeSafety],
+            ["by web form", tips.byChannel.WEB ?? 0],
+            ["by phone", tips.byChannel.PHONE ?? 0],
+          ]}
+        />
+        <Gauge label="Tips forwarded" share={tips.shareForwarded} />
+        <BarChart
+          title="Tip outcomes"
+          data={Object.entries(tips.byOutcome).map(([status, n]) => [OUTCOME_LABELS[status] ?? status, n])}
+        />
+      </div>
+      {categories.length === 0 ? (
+        <p className="empty">No tips in this year.</p>
+      ) : (
+        <table className="grid" data-testid="tip-categories">
+          <caption>Tips by category</caption>
+          <thead>
+            <tr>
+              <th scope="col">Category</th>
+              <th scope="col" className="num">
+                Received
+              </th>
+              <th scope="col" className="num">
+                Forwarded
+              </th>
+              <th scope="col" className="num">
+                Share forwarded
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {categories.map(([category, figures]) => (
+              <tr key={category}>
+                <th scope="row">{category}</th>
+                <td className="num">{figures.received}</td>
+                <td className="num">{figures.forwarded}</td>
+                <td className="num">{((figures.forwarded / figures.received) * 100).toFixed(0)} %</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
 }
 
 /** The fiscal year (1 October – 30 September) that `date` falls in, named by its end year. */
@@ -184,6 +260,7 @@ export function StatsPage() {
               ]}
             />
           </div>
+          <TipStats tips={s.tips} />
         </>
       ) : null}
     </Page>
