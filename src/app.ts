@@ -10,7 +10,13 @@ import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob 
 import { checkInquiryPolicy, DEFAULT_INQUIRY_POLICY, type InquiryPolicy } from "./inquiries/policy.js";
 import { tipRoutes } from "./intake/index.js";
 import { StoreMatcher } from "./matching/index.js";
-import { auditRetentionJob, RETENTION_QUEUE } from "./platform/audit/index.js";
+import {
+  AuditAlarm,
+  auditRetentionJob,
+  auditVerificationJob,
+  RETENTION_QUEUE,
+  VERIFY_QUEUE,
+} from "./platform/audit/index.js";
 import type { Clock } from "./platform/clock.js";
 import { type AccessRule, type RateLimit, RateLimiter, type RouteModule } from "./platform/http/index.js";
 import type { JobHandler } from "./platform/queue/index.js";
@@ -58,6 +64,8 @@ export interface Lesc {
   onWork: () => void;
   /** The switch's front door (the HTTP route calls it after checking the key; the demo directly). */
   accept(inbound: InboundMessage): Promise<Acceptance>;
+  /** Raised when the audit log cannot be written or verified (CJIS 5.4.2); the runner adds alerts. */
+  auditAlarm: AuditAlarm;
 }
 
 /** A synthetic number (555-01xx): deployments set their own. */
@@ -79,6 +87,7 @@ export function assembleLesc(options: LescOptions): Lesc {
   };
   const hitServices = { store, clock, matcher, deskPhone: options.hitDeskPhone ?? DEFAULT_HIT_DESK_PHONE };
   const signal = new MailboxSignal();
+  const auditAlarm = new AuditAlarm(clock);
   const switchOptions: SwitchOptions = {
     ownOri: options.ownOri,
     handlers: { IAQ: openInquiry(policy, clock), YQ: openHitRequest(hitServices) },
@@ -86,6 +95,7 @@ export function assembleLesc(options: LescOptions): Lesc {
   const lesc: Lesc = {
     matcher,
     signal,
+    auditAlarm,
     onWork: () => {},
     async accept(inbound) {
       const outcome = await acceptMessage(store, clock, inbound, switchOptions);
@@ -100,6 +110,7 @@ export function assembleLesc(options: LescOptions): Lesc {
       [RETIRE_QUEUE]: retirementJob(clock),
       [EXPIRY_QUEUE]: expiryJob(clock),
       [RETENTION_QUEUE]: auditRetentionJob(clock),
+      [VERIFY_QUEUE]: auditVerificationJob(store, clock, auditAlarm),
     },
     routes: [],
     access: ACCESS_MATRIX,
@@ -118,7 +129,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     violatorRoutes,
     detainerRoutes,
     statsRoutes,
-    auditRoutes,
+    auditRoutes(auditAlarm),
     directoryRoutes,
     tipRoutes({ store, clock, matcher }),
     consoleRoutes({ root: options.consoleRoot }),
