@@ -78,6 +78,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   "POST /api/v1/tips/:id/junk": staff("tip_operator", "supervisor"),
   "POST /api/v1/tips/:id/referrals/close": staff("tip_operator", "supervisor", "agent"),
   "GET /api/v1/alerts/tips": staff("tip_operator", "supervisor"),
+  "GET /api/v1/alerts/audit": staff("auditor", "admin", "supervisor"),
 
   "POST /api/v1/public/ipr-allegations": PUBLIC,
   "GET /api/v1/public/ipr-allegations/:receipt": PUBLIC,

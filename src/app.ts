@@ -11,7 +11,13 @@ import { checkInquiryPolicy, DEFAULT_INQUIRY_POLICY, type InquiryPolicy } from "
 import { DEFAULT_POW_BITS, TIP_RETENTION_QUEUE, tipRetentionJob, tipRoutes } from "./intake/index.js";
 import { iprRoutes } from "./ipr/index.js";
 import { StoreMatcher } from "./matching/index.js";
-import { auditRetentionJob, RETENTION_QUEUE } from "./platform/audit/index.js";
+import {
+  AuditAlarm,
+  auditRetentionJob,
+  auditVerificationJob,
+  RETENTION_QUEUE,
+  VERIFY_QUEUE,
+} from "./platform/audit/index.js";
 import type { Clock } from "./platform/clock.js";
 import { type AccessRule, type RateLimit, RateLimiter, type RouteModule } from "./platform/http/index.js";
 import type { JobHandler } from "./platform/queue/index.js";
@@ -63,6 +69,8 @@ export interface Lesc {
   onWork: () => void;
   /** The switch's front door (the HTTP route calls it after checking the key; the demo directly). */
   accept(inbound: InboundMessage): Promise<Acceptance>;
+  /** Raised when the audit log cannot be written or verified (CJIS 5.4.2); the runner adds alerts. */
+  auditAlarm: AuditAlarm;
 }
 
 /** A synthetic number (555-01xx): deployments set their own. */
@@ -84,6 +92,7 @@ export function assembleLesc(options: LescOptions): Lesc {
   };
   const hitServices = { store, clock, matcher, deskPhone: options.hitDeskPhone ?? DEFAULT_HIT_DESK_PHONE };
   const signal = new MailboxSignal();
+  const auditAlarm = new AuditAlarm(clock);
   const switchOptions: SwitchOptions = {
     ownOri: options.ownOri,
     handlers: { IAQ: openInquiry(policy, clock), YQ: openHitRequest(hitServices) },
@@ -91,6 +100,7 @@ export function assembleLesc(options: LescOptions): Lesc {
   const lesc: Lesc = {
     matcher,
     signal,
+    auditAlarm,
     onWork: () => {},
     async accept(inbound) {
       const outcome = await acceptMessage(store, clock, inbound, switchOptions);
@@ -106,6 +116,7 @@ export function assembleLesc(options: LescOptions): Lesc {
       [EXPIRY_QUEUE]: expiryJob(clock),
       [RETENTION_QUEUE]: auditRetentionJob(clock),
       [TIP_RETENTION_QUEUE]: tipRetentionJob(clock),
+      [VERIFY_QUEUE]: auditVerificationJob(store, clock, auditAlarm),
     },
     routes: [],
     access: ACCESS_MATRIX,
@@ -124,7 +135,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     violatorRoutes,
     detainerRoutes,
     statsRoutes,
-    auditRoutes,
+    auditRoutes(auditAlarm),
     directoryRoutes,
     tipRoutes({
       store,

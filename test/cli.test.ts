@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { asc, eq } from "drizzle-orm";
+import { auditLog } from "../src/platform/audit/index.js";
 import { runLesc, runLescAsync, storeArgs } from "./support/cli.js";
 import { startServer } from "./support/server-process.js";
-import { openTestStore, storeKind, type TestStore } from "./support/test-store.js";
+import { openTestStore, reopenStore, storeKind, type TestStore } from "./support/test-store.js";
 
 /** A one-line reason on stderr and a non-zero exit. */
 function assertRefused(result: ReturnType<typeof runLesc>, pattern: RegExp) {
@@ -99,9 +102,31 @@ describe("lesc command line: refusals write nothing", () => {
   });
 });
 
-describe("lesc screen", () => {
+describe(`lesc screen (${storeKind})`, () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "lesc-screen-"));
-  after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+  let store: TestStore;
+  let args: string[];
+  before(async () => {
+    store = await openTestStore();
+    await store.close();
+    args = storeArgs(store.reopenArgs);
+  });
+  after(async () => {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    await store.destroy();
+  });
+  const screeningRuns = async () => {
+    const reopened = await reopenStore(store.reopenArgs);
+    try {
+      return await reopened.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.eventType, "SCREENING_RUN"))
+        .orderBy(asc(auditLog.seq));
+    } finally {
+      await reopened.close();
+    }
+  };
   const write = (name: string, text: string) => {
     const file = path.join(scratch, name);
     fs.writeFileSync(file, text);
@@ -115,13 +140,24 @@ describe("lesc screen", () => {
       "r3,WANG,XIAOMING,1990-01-02,M,\n",
   );
 
-  it("writes the result CSV, sorted, with the summary and rejected rows", () => {
+  it("writes the result CSV, sorted, with the summary and rejected rows, and audits the run", async () => {
     const queries = write(
       "queries.csv",
       "id,last_name,first_name,dob\nq1,GARCIA,JOSE,1985-03-04\nq2,XIAO MING,WANG,1990-02-01\nq3,SMITH,JOHN,2023-02-30\nq4,LOPEZ,ANA,1990-01-01\n",
     );
     const out = path.join(scratch, "out.csv");
-    const result = runLesc(["screen", "--records", records, "--queries", queries, "--out", out]);
+    const result = runLesc([
+      "screen",
+      "--records",
+      records,
+      "--queries",
+      queries,
+      "--out",
+      out,
+      "--purpose",
+      "vetting a contractor list",
+      ...args,
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const summary = result.json as { results: number; matches: number; rejected: unknown[] };
     assert.deepEqual(summary.rejected, [
@@ -140,24 +176,55 @@ describe("lesc screen", () => {
       "cells that a spreadsheet would run are neutralised",
     );
     assert.ok(!lines.some((l) => l.includes(",=2+3")));
+
+    const [run, ...others] = await screeningRuns();
+    assert.equal(others.length, 0);
+    assert.equal(run!.purpose, "vetting a contractor list");
+    assert.equal(run!.outcome, "SUCCESS");
+    assert.match(run!.actorUser!, /^cli:/);
+    const sha = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+    assert.deepEqual(run!.details, {
+      records: { sha256: sha(records), rows: 3 },
+      queries: { sha256: sha(queries), rows: 3 },
+      results: summary.results,
+      matches: summary.matches,
+      possibles: (result.json as { possibles: number }).possibles,
+      rejectedRows: 1,
+    });
+    assert.ok(!JSON.stringify(run).includes("GARCIA"), "the audit entry names no one");
   });
 
-  it("refuses a file with an unknown column, naming it", () => {
+  it("refuses a file with an unknown column, naming it, and audits nothing", async () => {
     const queries = write("bad.csv", "id,last_name,shoe_size\nq1,SMITH,42\n");
-    const result = runLesc(["screen", "--records", records, "--queries", queries]);
+    const before = (await screeningRuns()).length;
+    const result = runLesc(["screen", "--records", records, "--queries", queries, ...args]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /queries: unknown column shoe_size/);
+    assert.equal((await screeningRuns()).length, before, "a refused run screened nothing");
   });
 
-  it("refuses a missing file and a bad --top", () => {
+  it("refuses a missing file, a bad --top and an overlong purpose", () => {
     assert.match(
-      runLesc(["screen", "--records", path.join(scratch, "none.csv"), "--queries", records]).stderr,
+      runLesc(["screen", "--records", path.join(scratch, "none.csv"), "--queries", records, ...args]).stderr,
       /--records: cannot read/,
     );
     assert.match(
-      runLesc(["screen", "--records", records, "--queries", records, "--top", "0"]).stderr,
+      runLesc(["screen", "--records", records, "--queries", records, "--top", "0", ...args]).stderr,
       /--top: must be at least 1/,
     );
+    assert.match(
+      runLesc(["screen", "--records", records, "--queries", records, "--purpose", "x".repeat(501), ...args])
+        .stderr,
+      /--purpose: must be at most 500 characters/,
+    );
+  });
+
+  it("records an unstated purpose as such, and streams CSV to stdout", async () => {
+    const result = runLesc(["screen", "--records", records, "--queries", records, ...args]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^query_id,record_id,score,decision,explanation\n/);
+    const runs = await screeningRuns();
+    assert.equal(runs.at(-1)!.purpose, "not stated");
   });
 });
 
@@ -205,6 +272,22 @@ describe(`lesc command line on a store (${storeKind})`, () => {
     assertRefused(
       runLesc(["user", "add", "--username", "tech.cli2", "--role", "janitor", ...args]),
       /role: must be one of/,
+    );
+    const scoped = runLesc([
+      "user",
+      "add",
+      "--username",
+      "tech.bos",
+      "--role",
+      "agent",
+      "--field-office",
+      "BOS",
+      ...args,
+    ]);
+    assert.equal(scoped.code, 0, scoped.stderr);
+    assertRefused(
+      runLesc(["user", "add", "--username", "tech.zzz", "--role", "agent", "--field-office", "ZZZ", ...args]),
+      /--field-office: ZZZ is not a field office/,
     );
   });
 

@@ -35,7 +35,13 @@ const { values } = parseArgs({
 });
 const sizes = values.sizes!.split(",").map(Number);
 const queries = Number(values.queries);
-const staff: StaffPrincipal = { userId: 0, username: "bench.tech", role: "technician", sessionId: 0 };
+const staff: StaffPrincipal = {
+  userId: 0,
+  username: "bench.tech",
+  role: "technician",
+  sessionId: 0,
+  fieldOffice: null,
+};
 
 interface Timings {
   accept: number[];

@@ -1,5 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
+import type { AuditAlarm } from "../platform/audit/index.js";
 import type { HttpContext } from "../platform/http/index.js";
 import { exportAudit, listReviews, recordReview, searchAudit } from "./desk.js";
 
@@ -33,8 +34,15 @@ const filterOf = (query: Static<typeof Filter>) => ({
   afterSeq: query.afterSeq === undefined ? undefined : Number(query.afterSeq),
 });
 
-/** The auditors' routes: search, export, weekly review (contract §2.2 `GET /api/v1/audit`). */
-export function auditRoutes(app: FastifyInstance, context: HttpContext): void {
+/**
+ * The auditors' routes: search, export, weekly review (contract §2.2 `GET /api/v1/audit`), and
+ * the audit alarm of this process (CJIS 5.4.2).
+ */
+export function auditRoutes(alarm: AuditAlarm) {
+  return (app: FastifyInstance, context: HttpContext) => auditDeskRoutes(app, context, alarm);
+}
+
+function auditDeskRoutes(app: FastifyInstance, context: HttpContext, alarm: AuditAlarm): void {
   const { store, clock } = context;
   const tags = ["audit"];
   const security = [{ staffSession: [] }];
@@ -89,5 +97,19 @@ export function auditRoutes(app: FastifyInstance, context: HttpContext): void {
     "/api/v1/audit/reviews",
     { schema: { summary: "The reviews, newest first, and whether the next is overdue", tags, security } },
     async () => listReviews(store, clock),
+  );
+
+  // Not itself audited: it must answer while the audit log cannot be written.
+  app.get(
+    "/api/v1/alerts/audit",
+    {
+      schema: {
+        summary:
+          "Audit processing failures this process has seen (write failures, broken chain, low storage)",
+        tags,
+        security,
+      },
+    },
+    async () => ({ pid: process.pid, failures: alarm.failures() }),
   );
 }

@@ -10,10 +10,11 @@ const USAGE = `usage: lesc <command> [options]
   seed [--violators N] [--people N] [--seed S]      synthetic records, deterministic for a seed
   agency add --ori ORI --name NAME --state ST       register an agency; prints its API key once
   office key --code CODE                            a field office's key to read its mailbox of IAR copies
-  user add --username U --role ROLE [--password P]  create a staff account
+  user add --username U --role ROLE [--password P] [--field-office CODE]
+                                                    create a staff account (a field office scopes it to its area)
   violators import FILE.csv                         bulk-enter Violator File records (each awaits a second check)
   audit verify                                      check the audit log's hash chain
-  screen --records R.csv --queries Q.csv [--out OUT.csv] [--top K]   batch screening
+  screen --records R.csv --queries Q.csv [--out OUT.csv] [--top K] [--purpose TEXT]   batch screening (audited)
   index rebuild                                     recompute the matching index from the record files
   simulate --url URL --agencies N --rate R --duration S [--json] [--credentials FILE] [--subjects FILE.csv]
                                                     play many agencies at once against a running lesc

@@ -7,9 +7,13 @@ import { DEFAULT_INQUIRY_POLICY } from "../inquiries/index.js";
 import { checkPowBits, DEFAULT_POW_BITS, parseTipRetention, scheduleTipRetention } from "../intake/index.js";
 import { watchMailDir } from "../ipr/index.js";
 import {
+  alertCommand,
+  checkAuditStorage,
   checkRetentionDays,
   DEFAULT_RETENTION_DAYS,
+  isAuditWriteError,
   scheduleAuditRetention,
+  scheduleAuditVerification,
 } from "../platform/audit/index.js";
 import { MINUTE, systemClock } from "../platform/clock.js";
 import { Errors } from "../platform/errors.js";
@@ -27,6 +31,10 @@ import { demoHitRequests, demoInquiries } from "../synthetic/demo-traffic.js";
 import { DEFAULT_GRACE_DAYS, scheduleRetirement } from "../violators/index.js";
 import { openCommandStore, parseCommandArgs, STORE_FLAGS, wholeNumber } from "./args.js";
 import { seedWithProgress } from "./seed.js";
+
+/** Below this much free space for an embedded store, the audit alarm is raised (CJIS 5.4.2). */
+export const DEFAULT_AUDIT_MIN_FREE_MB = 1024;
+const STORAGE_CHECK_MS = 5 * MINUTE;
 
 /**
  * `lesc serve [--port 8080] [--host 127.0.0.1] [--demo] [--ori ORI] [--iaq-custody-minutes 60]
@@ -53,6 +61,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
     "tip-pow-bits": { type: "string" },
     "tip-retention": { type: "string" },
     "tip-receipt-pepper-file": { type: "string" },
+    "audit-alert-command": { type: "string" },
+    "audit-min-free-mb": { type: "string" },
   });
   const tipPowBits = checkPowBits(wholeNumber("tip-pow-bits", values["tip-pow-bits"], DEFAULT_POW_BITS, 99));
   const tipRetention = parseTipRetention(values["tip-retention"]);
@@ -62,6 +72,11 @@ export async function serveCommand(argv: string[]): Promise<void> {
     wholeNumber("audit-retention-days", values["audit-retention-days"], DEFAULT_RETENTION_DAYS, 100 * 365),
     "--audit-retention-days",
   );
+  const minFreeBytes =
+    wholeNumber("audit-min-free-mb", values["audit-min-free-mb"], DEFAULT_AUDIT_MIN_FREE_MB, 1e9) * 1048576;
+  const alertCommandLine = values["audit-alert-command"];
+  if (alertCommandLine !== undefined && alertCommandLine.trim() === "")
+    throw Errors.invalidField("--audit-alert-command", "must not be empty");
   const tls = readTls(values["tls-cert"], values["tls-key"]);
   const useNotice =
     values["use-notice"] === undefined ? undefined : readText("--use-notice", values["use-notice"]);
@@ -110,6 +125,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
       await scheduleRetirement(tx, clock, graceDays);
       await scheduleAuditRetention(tx, clock, retentionDays);
       await scheduleTipRetention(tx, clock, tipRetention);
+      await scheduleAuditVerification(tx, clock);
     });
     if (values.demo) await prepareDemo();
   } catch (error) {
@@ -149,12 +165,17 @@ export async function serveCommand(argv: string[]): Promise<void> {
     clock,
     handlers: lesc.jobHandlers,
     onDone: () => lesc.signal.notifyAll(),
-    onError: (error) => say(`job failed: ${(error as Error).message}`),
+    onError: (error) => {
+      if (isAuditWriteError(error)) lesc.auditAlarm.raise("WRITE_FAILED", (error as Error).message);
+      say(`job failed: ${(error as Error).message}`);
+    },
   });
   lesc.onWork = () => worker.nudge();
   let ready = false;
+  const metrics = new Metrics();
   const app = await buildHttpServer({
-    metrics: { registry: new Metrics(), gauges: () => storeGauges(store) },
+    metrics: { registry: metrics, gauges: () => storeGauges(store) },
+    auditAlarm: lesc.auditAlarm,
     ready: () => ready,
     store,
     clock,
@@ -168,6 +189,24 @@ export async function serveCommand(argv: string[]): Promise<void> {
   } catch (error) {
     await store.close();
     throw Errors.config(`lesc serve: cannot listen on ${host}:${port}: ${(error as Error).message}`);
+  }
+  // CJIS 5.4.2: every alert goes to the log and the metric, and to the operator's command.
+  lesc.auditAlarm.listen((failure) => {
+    app.log.error(
+      { event: "audit_failure", kind: failure.kind, reason: failure.reason },
+      "audit processing failure",
+    );
+    metrics.count("lesc_audit_failures_total", "Audit processing failures alerted, by kind.", {
+      kind: failure.kind,
+    });
+  });
+  if (alertCommandLine !== undefined) lesc.auditAlarm.listen(alertCommand(alertCommandLine, say));
+  let storageCheck: NodeJS.Timeout | undefined;
+  if (location.kind === "embedded") {
+    const check = () => checkAuditStorage(lesc.auditAlarm, location.dataDir, minFreeBytes);
+    check();
+    storageCheck = setInterval(check, STORAGE_CHECK_MS);
+    storageCheck.unref();
   }
   worker.start();
   const mailWatch = mailDir ? watchMailDir({ store, clock }, mailDir, say) : undefined;
@@ -186,6 +225,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     // Long-polling readers get what they have now; requests in flight finish; then the
     // worker finishes the jobs in hand (a job cut short would run again elsewhere).
     lesc.signal.close();
+    clearInterval(storageCheck);
     await app.close();
     await mailWatch?.stop();
     await worker.stop();

@@ -1,5 +1,5 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
-import { agency, fieldOfficeForAgency } from "../directory/index.js";
+import { agency, fieldOfficeForAgency, requireWithinArea, withinArea } from "../directory/index.js";
 import { hitCase } from "../hits/index.js";
 import { inquiry } from "../inquiries/index.js";
 import type { Iaq } from "../messages/index.js";
@@ -98,6 +98,7 @@ export async function lodgeDetainer(store: Store, clock: Clock, staff: StaffPrin
   const checked = checkRequest(input);
   return store.transaction(async (tx) => {
     const [holder] = await tx.select().from(agency).where(eq(agency.ori, input.holdingAgencyOri));
+    if (holder) await requireWithinArea(tx, staff, holder.ori, `agency ${holder.ori}`);
     if (!holder || holder.disabledAt !== null) {
       throw Errors.invalidField(
         "body.holdingAgencyOri",
@@ -265,6 +266,7 @@ export async function updateDetainer(
   return store.transaction(async (tx) => {
     const [row] = await tx.select().from(detainer).where(eq(detainer.id, id)).for("update");
     if (!row) throw Errors.notFound(`detainer ${id}`);
+    await requireWithinArea(tx, staff, row.holdingAgencyOri, `detainer ${id}`);
     if (!NEXT[row.status].includes(change.status)) {
       throw Errors.conflict(`detainer ${id} is ${row.status}; it cannot become ${change.status}`);
     }
@@ -361,18 +363,23 @@ export function formatDetainerText(row: Row, holderName: string): string {
   )}\n`;
 }
 
-export async function listDetainers(db: Executor, limit = 200) {
+export async function listDetainers(db: Executor, staff: StaffPrincipal, limit = 200) {
   const rows = await db
     .select()
     .from(detainer)
+    .where(withinArea(db, staff, detainer.holdingAgencyOri))
     .orderBy(desc(detainer.lodgedAt), desc(detainer.id))
     .limit(limit);
   return rows.map(detainerData);
 }
 
-export async function detainerDetail(db: Executor, id: number) {
+/** A detainer and its lifecycle; the view is audited. */
+export async function detainerDetail(store: Store, clock: Clock, staff: StaffPrincipal, id: number) {
+  const { db } = store;
   const [row] = await db.select().from(detainer).where(eq(detainer.id, id));
   if (!row) throw Errors.notFound(`detainer ${id}`);
+  await requireWithinArea(db, staff, row.holdingAgencyOri, `detainer ${id}`);
+  await store.transaction((tx) => audit(tx, clock, staff.username, id, "DETAINER_VIEWED", {}));
   const events = await db
     .select()
     .from(detainerEvent)

@@ -62,7 +62,7 @@ export function detainerRoutes(app: FastifyInstance, context: HttpContext): void
     {
       schema: { summary: "Detainers, most recent first", tags, security },
     },
-    async () => ({ detainers: await listDetainers(store.db) }),
+    async (request) => ({ detainers: await listDetainers(store.db, request.staff!) }),
   );
 
   app.get<{ Params: Static<typeof IdParams> }>(
@@ -70,7 +70,7 @@ export function detainerRoutes(app: FastifyInstance, context: HttpContext): void
     {
       schema: { summary: "A detainer and its lifecycle", tags, security, params: IdParams },
     },
-    async (request) => detainerDetail(store.db, Number(request.params.id)),
+    async (request) => detainerDetail(store, clock, request.staff!, Number(request.params.id)),
   );
 
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof StatusBody> }>(

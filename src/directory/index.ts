@@ -20,6 +20,7 @@ export {
   registerAgency,
   revokeApiKey,
 } from "./agencies.js";
+export { requireStateWithinArea, requireWithinArea, stateWithinArea, withinArea } from "./aor.js";
 export { COUNTRIES, countryName, isIsoCountryCode } from "./countries.js";
 export { fieldOfficeForState, OFFICES, type OfficeDefinition } from "./field-offices.js";
 export { countOffices, fieldOfficeForAgency, syncOfficeDirectory } from "./offices.js";

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { requireWithinArea, withinArea } from "../directory/index.js";
 import { loadFileRecords, type MatchSubject, type StoreMatcher, scorePair } from "../matching/index.js";
 import { formatYrText, replyTo, type Yq, type YrStatus, yrData, yrFor } from "../messages/index.js";
 import { writeAudit } from "../platform/audit/index.js";
@@ -267,6 +268,7 @@ export async function respondToHit(
   return services.store.transaction(async (tx) => {
     const [row] = await tx.select().from(hitCase).where(eq(hitCase.id, id)).for("update");
     if (!row) throw Errors.notFound(`hit ${id}`);
+    await requireWithinArea(tx, staff, row.requesterOri, `hit ${id}`);
     if (!OPEN_HIT_STATUSES.includes(row.status)) {
       throw Errors.conflict(`hit ${id} is closed (${row.status}); it cannot be answered again`);
     }
@@ -364,12 +366,18 @@ export interface HitListEntry {
 /** Hit cases, open ones by deadline (the board), or the most recent closed ones too. */
 export async function listHits(
   db: Executor,
+  staff: StaffPrincipal,
   options: { open: boolean; limit?: number },
 ): Promise<HitListEntry[]> {
   const rows = await db
     .select()
     .from(hitCase)
-    .where(options.open ? inArray(hitCase.status, [...OPEN_HIT_STATUSES]) : undefined)
+    .where(
+      and(
+        options.open ? inArray(hitCase.status, [...OPEN_HIT_STATUSES]) : undefined,
+        withinArea(db, staff, hitCase.requesterOri),
+      ),
+    )
     .orderBy(options.open ? asc(hitCase.deadline) : asc(hitCase.receivedAt), asc(hitCase.id))
     .limit(options.limit ?? 500);
   return rows.map((row) => ({
@@ -394,6 +402,7 @@ export async function hitWorkspace(services: HitServices, staff: StaffPrincipal,
   const { db } = services.store;
   const [row] = await db.select().from(hitCase).where(eq(hitCase.id, id));
   if (!row) throw Errors.notFound(`hit ${id}`);
+  await requireWithinArea(db, staff, row.requesterOri, `hit ${id}`);
   const requests = await db
     .select()
     .from(hitRequest)

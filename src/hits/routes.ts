@@ -35,7 +35,8 @@ export function hitRoutes(services: HitServices) {
           ),
         },
       },
-      async (request) => listHits(services.store.db, { open: request.query.open !== "false" }),
+      async (request) =>
+        listHits(services.store.db, request.staff!, { open: request.query.open !== "false" }),
     );
 
     app.get<{ Params: Static<typeof IdParams> }>(
@@ -75,8 +76,8 @@ export function hitRoutes(services: HitServices) {
           security,
         },
       },
-      async () => ({
-        alerts: (await listHits(services.store.db, { open: true })).filter(
+      async (request) => ({
+        alerts: (await listHits(services.store.db, request.staff!, { open: true })).filter(
           (hit) => hit.escalation > 0 || hit.rno > 1,
         ),
       }),

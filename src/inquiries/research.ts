@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { requireWithinArea, withinArea } from "../directory/index.js";
 import type { MatchSubject } from "../matching/index.js";
 import type { Iaq, IarResult } from "../messages/index.js";
 import { writeAudit } from "../platform/audit/index.js";
@@ -46,7 +47,7 @@ export async function listQueue(
   const rows = await services.store.db
     .select()
     .from(inquiry)
-    .where(ne(inquiry.status, "ANSWERED"))
+    .where(and(ne(inquiry.status, "ANSWERED"), withinArea(services.store.db, staff, inquiry.ori)))
     .orderBy(desc(inquiry.inCustody), asc(inquiry.receivedAt), asc(inquiry.id))
     .limit(limit);
   const shown = rows.map((row) => row.id);
@@ -99,12 +100,14 @@ function queueViewIsNew(services: InquiryServices, username: string, shown: read
 /** Runs `work` on the locked inquiry, or throws 404. */
 async function withInquiry<T>(
   services: InquiryServices,
+  staff: StaffPrincipal,
   id: number,
   work: (tx: Tx, row: InquiryRow) => Promise<T>,
 ): Promise<T> {
   return services.store.transaction(async (tx) => {
     const row = await lockInquiry(tx, id);
     if (!row) throw Errors.notFound(`inquiry ${id}`);
+    await requireWithinArea(tx, staff, row.ori, `inquiry ${id}`);
     return work(tx, row);
   });
 }
@@ -130,7 +133,7 @@ function audit(
 }
 
 export async function claimInquiry(services: InquiryServices, staff: StaffPrincipal, id: number) {
-  return withInquiry(services, id, async (tx, row) => {
+  return withInquiry(services, staff, id, async (tx, row) => {
     if (row.status === "ANSWERED") throw Errors.conflict(`inquiry ${id} is already answered`);
     if (row.claimedBy !== null && row.claimedBy !== staff.username) {
       throw Errors.conflict(`inquiry ${id} is claimed by ${row.claimedBy}`);
@@ -147,7 +150,7 @@ export async function claimInquiry(services: InquiryServices, staff: StaffPrinci
 
 /** Gives an inquiry back to the queue: its holder may, and a supervisor may for anyone. */
 export async function releaseInquiry(services: InquiryServices, staff: StaffPrincipal, id: number) {
-  return withInquiry(services, id, async (tx, row) => {
+  return withInquiry(services, staff, id, async (tx, row) => {
     if (row.status === "ANSWERED") throw Errors.conflict(`inquiry ${id} is already answered`);
     if (row.claimedBy === null) throw Errors.conflict(`inquiry ${id} is not claimed`);
     if (row.claimedBy !== staff.username && staff.role !== "supervisor") {
@@ -195,7 +198,7 @@ export async function respondToInquiry(
   if (narrative.length > NARRATIVE_MAX) {
     throw Errors.invalidField("body.narrative", `must be at most ${NARRATIVE_MAX} characters`);
   }
-  return withInquiry(services, id, async (tx, row) => {
+  return withInquiry(services, staff, id, async (tx, row) => {
     if (row.status === "ANSWERED") throw Errors.conflict(`inquiry ${id} is already answered`);
     if (row.status === "SEARCHING")
       throw Errors.conflict(`inquiry ${id}: the automated search has not finished`);
@@ -258,7 +261,7 @@ export async function flagEnhanced(
   id: number,
   reason: string,
 ) {
-  return withInquiry(services, id, async (tx, row) => {
+  return withInquiry(services, staff, id, async (tx, row) => {
     const reasons = row.enhancedReasons.includes("REQUESTED_BY_STAFF")
       ? row.enhancedReasons
       : [...row.enhancedReasons, "REQUESTED_BY_STAFF"];
@@ -297,7 +300,7 @@ export async function recordContact(
   const agent = contact.agent ?? (staff.role === "agent" ? staff.username : undefined);
   if (agent === undefined)
     throw Errors.invalidField("body.agent", "is required: an enhanced response involves an agent");
-  return withInquiry(services, id, async (tx, row) => {
+  return withInquiry(services, staff, id, async (tx, row) => {
     const [agentUser] = await tx
       .select({ role: staffUser.role })
       .from(staffUser)
@@ -334,6 +337,7 @@ export async function inquiryWorkspace(services: InquiryServices, staff: StaffPr
   const { db } = services.store;
   const [row] = await db.select().from(inquiry).where(eq(inquiry.id, id));
   if (!row) throw Errors.notFound(`inquiry ${id}`);
+  await requireWithinArea(db, staff, row.ori, `inquiry ${id}`);
   const contacts = await db
     .select()
     .from(inquiryContact)
@@ -414,7 +418,7 @@ export async function manualSearch(services: InquiryServices, staff: StaffPrinci
 }
 
 /** SLA alerts for the supervisor: warnings and breaches of inquiries still open. */
-export async function openSlaAlerts(services: InquiryServices) {
+export async function openSlaAlerts(services: InquiryServices, staff: StaffPrincipal) {
   return services.store.db
     .select({
       inquiryId: inquiry.id,
@@ -426,6 +430,12 @@ export async function openSlaAlerts(services: InquiryServices) {
       inCustody: inquiry.inCustody,
     })
     .from(inquiry)
-    .where(and(ne(inquiry.status, "ANSWERED"), ne(inquiry.slaState, "ON_TIME")))
+    .where(
+      and(
+        ne(inquiry.status, "ANSWERED"),
+        ne(inquiry.slaState, "ON_TIME"),
+        withinArea(services.store.db, staff, inquiry.ori),
+      ),
+    )
     .orderBy(asc(inquiry.dueAt));
 }

@@ -215,8 +215,8 @@ export function inquiryRoutes(services: InquiryServices) {
       {
         schema: { summary: "Open inquiries whose response-time clock warned or ran out", tags, security },
       },
-      async () => ({
-        alerts: (await openSlaAlerts(services)).map((alert) => ({
+      async (request) => ({
+        alerts: (await openSlaAlerts(services, request.staff!)).map((alert) => ({
           ...alert,
           dueAt: alert.dueAt.toISOString(),
         })),

@@ -166,7 +166,7 @@ export function tipRoutes(services: TipServices) {
           ),
         },
       },
-      async (request) => ({ tips: await listTips(services, request.query.status) }),
+      async (request) => ({ tips: await listTips(services, request.staff!, request.query.status) }),
     );
 
     app.get<{ Params: Static<typeof IdParams> }>(
@@ -236,7 +236,7 @@ export function tipRoutes(services: TipServices) {
     app.get(
       "/api/v1/alerts/tips",
       { schema: { summary: "Open tips that speak of a threat to life", tags, security } },
-      async () => ({ alerts: await lifeSafetyAlerts(services) }),
+      async (request) => ({ alerts: await lifeSafetyAlerts(services, request.staff!) }),
     );
   };
 }

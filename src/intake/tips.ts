@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomInt } from "node:crypto";
 import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
-import { isUsJurisdictionCode } from "../directory/index.js";
+import { isUsJurisdictionCode, requireStateWithinArea, stateWithinArea } from "../directory/index.js";
 import { parseAlias, type StoreMatcher } from "../matching/index.js";
 import { writeAudit } from "../platform/audit/index.js";
 import type { Role, StaffPrincipal } from "../platform/auth/index.js";
@@ -276,7 +276,7 @@ export async function addTipsterMessage(services: TipServices, receipt: string, 
   });
 }
 
-export async function listTips(services: TipServices, status?: string) {
+export async function listTips(services: TipServices, staff: StaffPrincipal, status?: string) {
   const rows = await services.store.db
     .select({
       id: tip.id,
@@ -289,7 +289,12 @@ export async function listTips(services: TipServices, status?: string) {
       duplicateOf: tip.duplicateOf,
     })
     .from(tip)
-    .where(status ? eq(tip.status, status as "NEW") : undefined)
+    .where(
+      and(
+        status ? eq(tip.status, status as "NEW") : undefined,
+        stateWithinArea(services.store.db, staff, tip.state),
+      ),
+    )
     .orderBy(desc(tip.lifeSafety), desc(tip.receivedAt))
     .limit(500);
   return rows.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() }));
@@ -300,6 +305,7 @@ export async function tipForStaff(services: TipServices, staff: StaffPrincipal, 
   const { db } = services.store;
   const [row] = await db.select().from(tip).where(eq(tip.id, id));
   if (!row) throw Errors.notFound(`tip ${id}`);
+  await requireStateWithinArea(db, staff, row.state, `tip ${id}`);
   const referrals = await db
     .select()
     .from(tipReferral)
@@ -345,8 +351,9 @@ export async function tipForStaff(services: TipServices, staff: StaffPrincipal, 
 
 export async function replyToTipster(services: TipServices, staff: StaffPrincipal, id: number, text: string) {
   return services.store.transaction(async (tx) => {
-    const [row] = await tx.select({ id: tip.id }).from(tip).where(eq(tip.id, id));
+    const [row] = await tx.select({ id: tip.id, state: tip.state }).from(tip).where(eq(tip.id, id));
     if (!row) throw Errors.notFound(`tip ${id}`);
+    await requireStateWithinArea(tx, staff, row.state, `tip ${id}`);
     await tx.insert(tipMessage).values({
       tipId: id,
       at: services.clock.now(),
@@ -369,8 +376,13 @@ export async function replyToTipster(services: TipServices, staff: StaffPrincipa
 /** Junk is kept (for pattern-blocking and statistics), never deleted; its open referrals close. */
 export async function markJunk(services: TipServices, staff: StaffPrincipal, id: number, reason: string) {
   return services.store.transaction(async (tx) => {
-    const [row] = await tx.select({ status: tip.status }).from(tip).where(eq(tip.id, id)).for("update");
+    const [row] = await tx
+      .select({ status: tip.status, state: tip.state })
+      .from(tip)
+      .where(eq(tip.id, id))
+      .for("update");
     if (!row) throw Errors.notFound(`tip ${id}`);
+    await requireStateWithinArea(tx, staff, row.state, `tip ${id}`);
     if (row.status === "JUNK") throw Errors.conflict(`tip ${id} is already junk`);
     const now = services.clock.now();
     await tx.update(tip).set({ status: "JUNK", statusAt: now, junkReason: reason }).where(eq(tip.id, id));
@@ -400,6 +412,9 @@ export async function closeReferral(
   answer: string,
 ) {
   return services.store.transaction(async (tx) => {
+    const [owner] = await tx.select({ state: tip.state }).from(tip).where(eq(tip.id, id));
+    if (owner)
+      await requireStateWithinArea(tx, staff, owner.state, `open referral of tip ${id} to ${recipient}`);
     const now = services.clock.now();
     const closed = await tx
       .update(tipReferral)
@@ -426,11 +441,17 @@ export async function closeReferral(
 }
 
 /** Open tips that speak of a threat to life: the supervisor's alerts. */
-export async function lifeSafetyAlerts(services: TipServices) {
+export async function lifeSafetyAlerts(services: TipServices, staff: StaffPrincipal) {
   const rows = await services.store.db
     .select({ id: tip.id, category: tip.category, receivedAt: tip.receivedAt, status: tip.status })
     .from(tip)
-    .where(and(eq(tip.lifeSafety, true), inArray(tip.status, ["NEW", "REFERRED", "DUPLICATE"])))
+    .where(
+      and(
+        eq(tip.lifeSafety, true),
+        inArray(tip.status, ["NEW", "REFERRED", "DUPLICATE"]),
+        stateWithinArea(services.store.db, staff, tip.state),
+      ),
+    )
     .orderBy(desc(tip.receivedAt));
   return rows.map((r) => ({
     ...r,

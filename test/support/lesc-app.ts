@@ -44,7 +44,13 @@ export async function startTestLesc(
     handlers: lesc.jobHandlers,
     onDone: () => lesc.signal.notifyAll(),
   });
-  const app = await buildHttpServer({ store, clock, routes: lesc.routes, access: lesc.access });
+  const app = await buildHttpServer({
+    store,
+    clock,
+    routes: lesc.routes,
+    access: lesc.access,
+    auditAlarm: lesc.auditAlarm,
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
@@ -69,10 +75,15 @@ export async function addAgency(t: TestLesc, ori: string, state: string): Promis
 }
 
 /** Logs on as `username`, creating the user with `role` the first time; returns the bearer token. */
-export async function staffToken(t: TestLesc, username: string, role: string): Promise<string> {
+export async function staffToken(
+  t: TestLesc,
+  username: string,
+  role: string,
+  options: { fieldOffice?: string } = {},
+): Promise<string> {
   let user = t.credentials.get(username);
   if (!user) {
-    user = await createStaffUser(t.store, t.clock, { username, role });
+    user = await createStaffUser(t.store, t.clock, { username, role, ...options });
     t.credentials.set(username, user);
   }
   const { token } = await logOn(t.store, t.clock, {

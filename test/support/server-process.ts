@@ -7,6 +7,8 @@ export interface ServerProcess {
   url: string;
   child: ChildProcess;
   stderr(): string;
+  /** The structured JSON log (stdout). */
+  stdout(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -16,7 +18,10 @@ export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): 
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
-  child.stdout!.resume();
+  let stdout = "";
+  child.stdout!.on("data", (chunk) => {
+    stdout += chunk;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on("data", (chunk) => {
       stderr += chunk;
@@ -29,6 +34,7 @@ export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): 
     url,
     child,
     stderr: () => stderr,
+    stdout: () => stdout,
     async stop(signal = "SIGTERM") {
       if (child.exitCode !== null) return child.exitCode;
       const exited = once(child, "exit");

@@ -94,3 +94,11 @@ async function openServerTestStore(): Promise<TestStore> {
     destroy: () => database.drop(),
   });
 }
+
+/** Opens a closed test store again (after a CLI command or a server used it). */
+export function reopenStore(reopenArgs: TestStore["reopenArgs"]): Promise<Store> {
+  const location = reopenArgs.dataDir
+    ? { kind: "embedded" as const, dataDir: reopenArgs.dataDir }
+    : { kind: "server" as const, url: reopenArgs.databaseUrl! };
+  return openStore({ location, command: "test" });
+}

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { asc, desc, gt, sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import type { Executor } from "../store/store.js";
+import { AuditWriteError } from "./errors.js";
 import { type AuditOutcome, auditAnchor, auditLog } from "./schema.js";
 
 /**
@@ -39,8 +40,20 @@ export async function readAnchor(db: Executor): Promise<{ seq: number; hash: str
 // Serialises appends (and purges) so each entry links to the one committed before it.
 export const AUDIT_CHAIN_LOCK = 0x1e5c_0002;
 
-/** Appends one entry. Call it late in the transaction: it holds the chain lock until commit. */
+/**
+ * Appends one entry. Call it late in the transaction: it holds the chain lock until commit.
+ * A failure is thrown as an AuditWriteError, so whoever sees the rolled-back action can raise
+ * the audit alarm (CJIS 5.4.2) and tell the caller why nothing was done.
+ */
 export async function writeAudit(tx: Executor, clock: Clock, event: AuditEvent): Promise<AuditEntry> {
+  try {
+    return await appendEntry(tx, clock, event);
+  } catch (error) {
+    throw new AuditWriteError(error);
+  }
+}
+
+async function appendEntry(tx: Executor, clock: Clock, event: AuditEvent): Promise<AuditEntry> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [newest] = await tx
     .select({ seq: auditLog.seq, hash: auditLog.hash })

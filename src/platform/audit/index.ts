@@ -2,6 +2,18 @@
  * Audit: the append-only, hash-chained record of who did what, when, with what outcome and
  * for what purpose. Every module writes here in the same transaction as its action.
  */
+
+export {
+  AuditAlarm,
+  type AuditFailure,
+  type AuditFailureKind,
+  type AuditFailureState,
+  alertCommand,
+  auditVerificationJob,
+  checkAuditStorage,
+  scheduleAuditVerification,
+  VERIFY_QUEUE,
+} from "./alarm.js";
 export {
   type AuditEntry,
   type AuditEvent,
@@ -11,6 +23,7 @@ export {
   verifyAuditChain,
   writeAudit,
 } from "./audit.js";
+export { AuditWriteError, isAuditWriteError } from "./errors.js";
 export {
   auditRetentionJob,
   checkRetentionDays,

@@ -22,7 +22,14 @@ export interface NewStaffUser {
   username: string;
   role: string;
   password?: string | undefined;
+  /** A field office's code: the user then sees only its area of responsibility. */
+  fieldOffice?: string | undefined;
 }
+
+const FOREIGN_KEY_VIOLATION = "23503";
+
+/** Roles that oversee the whole system are never scoped to one office. */
+export const NATIONAL_ONLY_ROLES: readonly Role[] = ["admin", "auditor"];
 
 export interface CreatedStaffUser {
   username: string;
@@ -40,6 +47,7 @@ export function checkNewStaffUser(input: NewStaffUser): {
   username: string;
   role: Role;
   password: string | undefined;
+  fieldOffice: string | undefined;
 } {
   const username = input.username;
   if (!/^[a-z][a-z0-9._-]{2,39}$/.test(username)) {
@@ -53,7 +61,14 @@ export function checkNewStaffUser(input: NewStaffUser): {
     const broken = passwordRuleBroken(input.password, username);
     if (broken) throw Errors.invalidField("password", broken);
   }
-  return { username, role: input.role, password: input.password };
+  const fieldOffice = input.fieldOffice;
+  if (fieldOffice !== undefined) {
+    if (!/^[A-Z]{3}$/.test(fieldOffice))
+      throw Errors.invalidField("fieldOffice", "must be a field office's 3-letter code (e.g. BOS)");
+    if (NATIONAL_ONLY_ROLES.includes(input.role))
+      throw Errors.invalidField("fieldOffice", `a ${input.role} works nationally and has no field office`);
+  }
+  return { username, role: input.role, password: input.password, fieldOffice };
 }
 
 export async function createStaffUser(
@@ -62,7 +77,7 @@ export async function createStaffUser(
   input: NewStaffUser,
   actor: { user?: string; purpose?: string } = {},
 ): Promise<CreatedStaffUser> {
-  const { username, role } = checkNewStaffUser(input);
+  const { username, role, fieldOffice } = checkNewStaffUser(input);
   const password = input.password ?? generatePassword();
   const totpSecret = generateTotpSecret();
   const passwordHash = await hashPassword(password);
@@ -77,9 +92,15 @@ export async function createStaffUser(
         totpLastStep: 0,
         failedAttempts: 0,
         createdAt: clock.now(),
+        fieldOffice: fieldOffice ?? null,
       })
       .onConflictDoNothing({ target: staffUser.username })
-      .returning({ id: staffUser.id });
+      .returning({ id: staffUser.id })
+      .catch((error: unknown) => {
+        if ((error as { cause?: { code?: string } }).cause?.code === FOREIGN_KEY_VIOLATION)
+          throw Errors.invalidField("fieldOffice", `${fieldOffice} is not a field office`);
+        throw error;
+      });
     if (inserted.length === 0) throw Errors.conflict(`username ${username} is taken`);
     await writeAudit(tx, clock, {
       component: COMPONENT,
@@ -88,7 +109,7 @@ export async function createStaffUser(
       actorUser: actor.user ?? null,
       subject: `user:${username}`,
       purpose: actor.purpose ?? "account administration",
-      details: { role },
+      details: fieldOffice ? { role, fieldOffice } : { role },
     });
   });
   return { username, role, password, totpSecret };
@@ -107,6 +128,8 @@ export interface StaffPrincipal {
   username: string;
   role: Role;
   sessionId: number;
+  /** Set for field-office staff: they see only their office's area of responsibility. */
+  fieldOffice: string | null;
 }
 
 type LogOnOutcome =
@@ -196,6 +219,7 @@ export async function logOn(
         username: current.username,
         role: current.role,
         sessionId: session!.id,
+        fieldOffice: current.fieldOffice,
       },
     };
   });
@@ -219,6 +243,7 @@ export async function authenticateSession(
       userId: staffUser.id,
       username: staffUser.username,
       role: staffUser.role,
+      fieldOffice: staffUser.fieldOffice,
       disabledAt: staffUser.disabledAt,
     })
     .from(staffSession)
@@ -237,7 +262,13 @@ export async function authenticateSession(
     .update(staffSession)
     .set({ lastSeenAt: now })
     .where(and(eq(staffSession.id, row.sessionId), ne(staffSession.lastSeenAt, now)));
-  return { userId: row.userId, username: row.username, role: row.role, sessionId: row.sessionId };
+  return {
+    userId: row.userId,
+    username: row.username,
+    role: row.role,
+    sessionId: row.sessionId,
+    fieldOffice: row.fieldOffice,
+  };
 }
 
 export async function logOff(store: Store, clock: Clock, principal: StaffPrincipal): Promise<void> {

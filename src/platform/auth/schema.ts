@@ -23,6 +23,8 @@ export const staffUser = pgTable("staff_user", {
   lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
   disabledAt: timestamp("disabled_at", { withTimezone: true, mode: "date" }),
   createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+  /** A field office's code for staff scoped to its area of responsibility; null: national. */
+  fieldOffice: text("field_office"),
 });
 
 export const staffSession = pgTable("staff_session", {

@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from "fastify";
+import { type AuditAlarm, isAuditWriteError } from "../audit/index.js";
 import { authenticateSession, type Role, type StaffPrincipal } from "../auth/index.js";
 import type { Clock } from "../clock.js";
 import { Errors, LescError } from "../errors.js";
@@ -49,6 +50,8 @@ export interface HttpServerOptions extends HttpContext {
   ready?: () => boolean;
   /** Serve HTTPS with this certificate and key (PEM). */
   tls?: { cert: Buffer; key: Buffer } | undefined;
+  /** Raised when a request's action could not be audited (and so was not done). */
+  auditAlarm?: AuditAlarm | undefined;
 }
 
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
@@ -109,6 +112,13 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
       const missing = (first.params as { missingProperty?: string }).missingProperty;
       const message = missing ? `${field}.${missing}: is required` : `${field}: ${first.message}`;
       return reply.status(400).send({ error: message, code: "LESC_INVALID_FIELD" });
+    }
+    if (isAuditWriteError(error)) {
+      options.auditAlarm?.raise("WRITE_FAILED", (error as Error).message);
+      return reply.status(503).header("Retry-After", "30").send({
+        error: "the action could not be recorded in the audit log, so it was not done; try again later",
+        code: "LESC_AUDIT_UNAVAILABLE",
+      });
     }
     const status = (error as FastifyError).statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, "request failed");
