@@ -40,6 +40,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   "POST /api/v1/hits/:id/response": RESEARCHERS,
   "GET /api/v1/alerts/hits": DESK,
 
+  "GET /api/v1/events": DESK,
+
   "POST /api/v1/violators": staff("records"),
   "GET /api/v1/violators/validation-due": staff("records", "supervisor"),
   "GET /api/v1/violators/:id": staff("records", "technician", "agent", "supervisor"),

@@ -4,6 +4,7 @@ import { detainerRoutes, EXPIRY_QUEUE, expiryJob } from "./detainers/index.js";
 import { directoryRoutes } from "./directory/index.js";
 import { HIT_CLOCK_QUEUE, hitClockJob, hitRoutes, openHitRequest } from "./hits/index.js";
 import { consoleRoutes } from "./http/console-routes.js";
+import { ChangeFeed, eventRoutes } from "./http/events-routes.js";
 import { sessionRoutes } from "./http/session-routes.js";
 import { statsRoutes } from "./http/stats-routes.js";
 import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob } from "./inquiries/index.js";
@@ -45,6 +46,8 @@ export interface LescOptions {
   useNotice?: string | undefined;
   /** The built operator console served at `/` (default dist/web). */
   consoleRoot?: string | undefined;
+  /** How often the console's event stream sends a heartbeat and checks its session (default 15 s). */
+  eventHeartbeatMs?: number;
 }
 
 export interface Lesc {
@@ -53,6 +56,8 @@ export interface Lesc {
   access: Readonly<Record<string, AccessRule>>;
   jobHandlers: Record<string, JobHandler>;
   signal: MailboxSignal;
+  /** Change notices for the console's live queue and board (`GET /api/v1/events`). */
+  changes: ChangeFeed;
   matcher: StoreMatcher;
   /** Set by the runner: called when new work was queued, to wake the job worker. */
   onWork: () => void;
@@ -79,6 +84,7 @@ export function assembleLesc(options: LescOptions): Lesc {
   };
   const hitServices = { store, clock, matcher, deskPhone: options.hitDeskPhone ?? DEFAULT_HIT_DESK_PHONE };
   const signal = new MailboxSignal();
+  const changes = new ChangeFeed(store, signal);
   const switchOptions: SwitchOptions = {
     ownOri: options.ownOri,
     handlers: { IAQ: openInquiry(policy, clock), YQ: openHitRequest(hitServices) },
@@ -86,10 +92,12 @@ export function assembleLesc(options: LescOptions): Lesc {
   const lesc: Lesc = {
     matcher,
     signal,
+    changes,
     onWork: () => {},
     async accept(inbound) {
       const outcome = await acceptMessage(store, clock, inbound, switchOptions);
       signal.notify([inbound.senderOri]);
+      changes.wake();
       lesc.onWork();
       return outcome;
     },
@@ -118,6 +126,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     violatorRoutes,
     detainerRoutes,
     statsRoutes,
+    eventRoutes({ feed: changes, heartbeatMs: options.eventHeartbeatMs }),
     auditRoutes,
     directoryRoutes,
     tipRoutes({ store, clock, matcher }),
