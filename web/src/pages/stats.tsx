@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { get } from "../api";
+import type { DayFigures } from "../chart";
 import { ErrorNote, Page, useLoad } from "../ui";
+import { DailyChart } from "./daily-chart";
 
 interface Percentiles {
   p50: number | null;
@@ -29,6 +31,7 @@ interface Stats {
     policyViolations: number;
   };
   detainers: { lodged: number; onFileHits: number; others: number };
+  daily: DayFigures[];
 }
 
 /** The fiscal year (1 October – 30 September) that `date` falls in, named by its end year. */
@@ -146,6 +149,7 @@ export function StatsPage() {
               </div>
             ))}
           </div>
+          <DailyChart days={s.daily} />
           <div className="charts">
             <BarChart title="Inquiries" data={Object.entries(s.inquiries)} />
             <BarChart title="Results" data={Object.entries(s.results)} />
