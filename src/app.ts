@@ -24,7 +24,7 @@ import {
   type SwitchOptions,
   switchRoutes,
 } from "./switch/index.js";
-import { RETIRE_QUEUE, retirementJob, violatorRoutes } from "./violators/index.js";
+import { RETIRE_QUEUE, retirementJob, violatorRoutes, violatorSearchRoutes } from "./violators/index.js";
 
 /**
  * lesc assembled: the modules' routes and job handlers over one store and one clock. `serve`
@@ -124,6 +124,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     inquiryRoutes(services),
     hitRoutes(hitServices),
     violatorRoutes,
+    violatorSearchRoutes({ matcher }),
     detainerRoutes,
     statsRoutes,
     eventRoutes({ feed: changes, heartbeatMs: options.eventHeartbeatMs }),
