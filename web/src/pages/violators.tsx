@@ -172,7 +172,7 @@ function EntryForm() {
           check.
         </p>
       ) : null}
-      <form onSubmit={submit} noValidate className="row">
+      <form onSubmit={submit} noValidate className="row" aria-label="Enter a record">
         <Field label="Case number (OCA)" error={fieldError.oca}>
           <input value={form.oca} onChange={set("oca")} />
         </Field>
