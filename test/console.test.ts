@@ -383,7 +383,9 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
     await page().getByRole("button", { name: "Lodge" }).click();
     await page().getByText("A hit or inquiry number.").waitFor();
     await page().getByRole("combobox", { name: /^On\b/ }).selectOption("hit");
-    await page().getByLabel("Number", { exact: true }).fill(confirmedHit);
+    await page()
+      .getByRole("textbox", { name: /^Number/ })
+      .fill(confirmedHit);
     await page().getByLabel("Holding agency ORI").fill(ORI);
     await page().getByLabel("Basis").selectOption("FINAL_ORDER");
     await page().getByLabel("Warrant number").fill("WEB-I205-0001");

@@ -1,11 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { assembleLesc } from "../src/app.js";
-import { formatYqText } from "../src/messages/index.js";
 import { MINUTE } from "../src/platform/clock.js";
 import { buildHttpServer } from "../src/platform/http/index.js";
 import { openEventStream } from "./support/event-stream.js";
-import { addAgency, client, iaqText, staffToken, startTestLesc, type TestLesc } from "./support/lesc-app.js";
+import {
+  addAgency,
+  client,
+  iaqText,
+  staffToken,
+  startTestLesc,
+  type TestLesc,
+  yqText,
+} from "./support/lesc-app.js";
 import { storeKind } from "./support/test-store.js";
 
 /**
@@ -62,17 +69,7 @@ describe(`live change notices over server-sent events (${storeKind})`, () => {
       const { rows } = await t.store.pool.query("SELECT status FROM inquiry WHERE id = $1", [id]);
       assert.equal(rows[0].status, "RESEARCH");
 
-      const yq = formatYqText({
-        header: { mke: "YQ", ori: ORI, destinations: ["AX"], controlField: "LIVEYQ1" },
-        rty: "WP",
-        rno: 1,
-        pri: "U",
-        oca: "LIVE-0001",
-        nic: record.nic,
-        nam: { last: record.last, first: record.first },
-        dob: record.dob,
-      });
-      assert.equal((await http.nlets(key, yq)).status, 202);
+      assert.equal((await http.nlets(key, yqText({ ori: ORI, control: "LIVEYQ1", ...record }))).status, 202);
       const hits = await stream.next((e) => e.event === "hits");
       const { rows: cases } = await t.store.pool.query("SELECT id FROM hit_case WHERE nic = $1", [
         record.nic,

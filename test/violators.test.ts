@@ -3,11 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { formatYqText } from "../src/messages/index.js";
 import { DAY } from "../src/platform/clock.js";
 import { retireUnvalidated } from "../src/violators/index.js";
 import { runLesc, storeArgs } from "./support/cli.js";
-import { addAgency, client, staffToken, startTestLesc, type TestLesc } from "./support/lesc-app.js";
+import { addAgency, client, staffToken, startTestLesc, type TestLesc, yqText } from "./support/lesc-app.js";
 import { storeKind } from "./support/test-store.js";
 
 const STAFF = [
@@ -251,15 +250,7 @@ describe(`Immigration Violator File (${storeKind})`, () => {
 
   it("answers a YQ on a cleared record with NO_RECORD", async () => {
     const key = await addAgency(t, "ZZ0000042", "AZ");
-    const yq = formatYqText({
-      header: { mke: "YQ", ori: "ZZ0000042", destinations: ["AX"] },
-      rty: "WP",
-      rno: 1,
-      pri: "U",
-      oca: "AZ-78",
-      nic,
-      nam: { last: "QUILLFEATHER", first: "ODALYS" },
-    });
+    const yq = yqText({ ori: "ZZ0000042", oca: "AZ-78", nic, last: "QUILLFEATHER", first: "ODALYS" });
     assert.equal((await http.nlets(key, yq)).status, 202);
     const yr = (await http.mailbox(key)).find((m) => m.type === "YR");
     assert.equal(yr?.data.status, "NO_RECORD");

@@ -367,7 +367,7 @@ export async function listDetainers(db: Executor, limit = 200) {
     .from(detainer)
     .orderBy(desc(detainer.lodgedAt), desc(detainer.id))
     .limit(limit);
-  return rows.map(detainerData);
+  return rows.map((row) => ({ ...detainerData(row), hitId: row.hitId, inquiryId: row.inquiryId }));
 }
 
 export async function detainerDetail(db: Executor, id: number) {

@@ -206,3 +206,16 @@ export function LiveBadge(props: { state: LiveState; pollMs: number }) {
     </span>
   );
 }
+
+/** The NCIC sex codes as a select's options (with "any" for searches). */
+export function SexOptions(props: { any?: boolean }) {
+  return (
+    <>
+      {props.any ? <option value="">any</option> : null}
+      <option>M</option>
+      <option>F</option>
+      <option>X</option>
+      <option>U</option>
+    </>
+  );
+}

@@ -41,7 +41,7 @@ export function DailyChart(props: { days: readonly DayFigures[] }) {
               . Darker part of each column: answered within the SLA. The table below has every day.
             </desc>
             <g transform={`translate(${PLOT.left} ${PLOT.top})`}>
-              {[0, max / 2, max].map((tick) => (
+              {[0, max / 2, max].filter(Number.isInteger).map((tick) => (
                 <g key={tick}>
                   <line
                     x1="0"
@@ -56,26 +56,22 @@ export function DailyChart(props: { days: readonly DayFigures[] }) {
                     textAnchor="end"
                     className="chart-value"
                   >
-                    {Number.isInteger(tick) ? tick : tick.toFixed(1)}
+                    {tick}
                   </text>
                 </g>
               ))}
               {columns.map((column, index) => (
                 <g key={column.date}>
-                  <rect
-                    x={column.x}
-                    y={column.total.y}
-                    width={column.width}
-                    height={column.total.height}
-                    className="bar bar-0"
-                  />
-                  <rect
-                    x={column.x}
-                    y={column.inSla.y}
-                    width={column.width}
-                    height={column.inSla.height}
-                    className="bar bar-in-sla"
-                  />
+                  {(["total", "inSla"] as const).map((part) => (
+                    <rect
+                      key={part}
+                      x={column.x}
+                      y={column[part].y}
+                      width={column.width}
+                      height={column[part].height}
+                      className={part === "total" ? "bar bar-0" : "bar bar-in-sla"}
+                    />
+                  ))}
                   {index % every === 0 ? (
                     <text x={column.x} y={PLOT.height + 18} className="chart-label">
                       {column.date.slice(5)}

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { ApiError, api, post } from "../api";
-import { ErrorNote, Field, Link } from "../ui";
+import { ErrorNote, Field, Link, SexOptions } from "../ui";
 import {
   checkLocate,
   checkReason,
@@ -193,10 +193,7 @@ function ModifyForm(props: { id: number; record: ViolatorFields; onDone: () => v
       </Field>
       <Field label="Sex" error={checked.errors.sex}>
         <select name="sex" value={form.sex} onChange={set("sex")}>
-          <option>M</option>
-          <option>F</option>
-          <option>X</option>
-          <option>U</option>
+          <SexOptions />
         </select>
       </Field>
       <Field label="Place of birth" error={checked.errors.pob}>

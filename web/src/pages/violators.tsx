@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { canCheckRecords, canEnterRecords } from "../access";
 import { type ApiError, get, post, type Session } from "../api";
-import { ErrorNote, Field, formatTime, Link, navigate, Page, useLoad } from "../ui";
+import { ErrorNote, Field, formatTime, Link, navigate, Page, SexOptions, useLoad } from "../ui";
 import { historyNote, RecordMaintenance, ViolatorSearch } from "./violator-forms";
 
 interface DueRecord {
@@ -194,10 +194,7 @@ function EntryForm() {
         </Field>
         <Field label="Sex">
           <select value={form.sex} onChange={set("sex")}>
-            <option>M</option>
-            <option>F</option>
-            <option>X</option>
-            <option>U</option>
+            <SexOptions />
           </select>
         </Field>
         <Field label="Place of birth" error={fieldError.pob}>
