@@ -56,8 +56,6 @@ export interface Lesc {
   access: Readonly<Record<string, AccessRule>>;
   jobHandlers: Record<string, JobHandler>;
   signal: MailboxSignal;
-  /** Change notices for the console's live queue and board (`GET /api/v1/events`). */
-  changes: ChangeFeed;
   matcher: StoreMatcher;
   /** Set by the runner: called when new work was queued, to wake the job worker. */
   onWork: () => void;
@@ -92,7 +90,6 @@ export function assembleLesc(options: LescOptions): Lesc {
   const lesc: Lesc = {
     matcher,
     signal,
-    changes,
     onWork: () => {},
     async accept(inbound) {
       const outcome = await acceptMessage(store, clock, inbound, switchOptions);

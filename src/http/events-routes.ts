@@ -65,10 +65,6 @@ export class ChangeFeed {
     this.wakeUp?.();
   }
 
-  get subscriberCount(): number {
-    return this.subscribers.size;
-  }
-
   private async run(): Promise<void> {
     this.running = true;
     this.cursors.clear();
