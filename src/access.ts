@@ -43,8 +43,11 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   "POST /api/v1/hits/:id/response": RESEARCHERS,
   "GET /api/v1/alerts/hits": DESK,
 
+  "GET /api/v1/events": DESK,
+
   "POST /api/v1/violators": staff("records"),
   "GET /api/v1/violators/validation-due": staff("records", "supervisor"),
+  "POST /api/v1/violators/search": staff("records", "technician", "agent", "supervisor"),
   "GET /api/v1/violators/:id": staff("records", "technician", "agent", "supervisor"),
   "POST /api/v1/violators/:id/check": staff("records", "supervisor"),
   "PATCH /api/v1/violators/:id": staff("records"),

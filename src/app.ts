@@ -4,6 +4,7 @@ import { detainerRoutes, EXPIRY_QUEUE, expiryJob } from "./detainers/index.js";
 import { directoryRoutes } from "./directory/index.js";
 import { HIT_CLOCK_QUEUE, hitClockJob, hitRoutes, openHitRequest } from "./hits/index.js";
 import { consoleRoutes } from "./http/console-routes.js";
+import { ChangeFeed, eventRoutes } from "./http/events-routes.js";
 import { sessionRoutes } from "./http/session-routes.js";
 import { statsRoutes } from "./http/stats-routes.js";
 import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob } from "./inquiries/index.js";
@@ -30,7 +31,7 @@ import {
   type SwitchOptions,
   switchRoutes,
 } from "./switch/index.js";
-import { RETIRE_QUEUE, retirementJob, violatorRoutes } from "./violators/index.js";
+import { RETIRE_QUEUE, retirementJob, violatorRoutes, violatorSearchRoutes } from "./violators/index.js";
 
 /**
  * lesc assembled: the modules' routes and job handlers over one store and one clock. `serve`
@@ -56,6 +57,8 @@ export interface LescOptions {
   tipPowBits?: number;
   /** A secret outside the database that tip receipts are hashed with (none: plain SHA-256). */
   tipReceiptPepper?: string | undefined;
+  /** How often the console's event stream sends a heartbeat and checks its session (default 15 s). */
+  eventHeartbeatMs?: number;
 }
 
 export interface Lesc {
@@ -93,6 +96,7 @@ export function assembleLesc(options: LescOptions): Lesc {
   const hitServices = { store, clock, matcher, deskPhone: options.hitDeskPhone ?? DEFAULT_HIT_DESK_PHONE };
   const signal = new MailboxSignal();
   const auditAlarm = new AuditAlarm(clock);
+  const changes = new ChangeFeed(store, signal);
   const switchOptions: SwitchOptions = {
     ownOri: options.ownOri,
     handlers: { IAQ: openInquiry(policy, clock), YQ: openHitRequest(hitServices) },
@@ -105,6 +109,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     async accept(inbound) {
       const outcome = await acceptMessage(store, clock, inbound, switchOptions);
       signal.notify([inbound.senderOri]);
+      changes.wake();
       lesc.onWork();
       return outcome;
     },
@@ -133,8 +138,10 @@ export function assembleLesc(options: LescOptions): Lesc {
     inquiryRoutes(services),
     hitRoutes(hitServices),
     violatorRoutes,
+    violatorSearchRoutes({ matcher }),
     detainerRoutes,
     statsRoutes,
+    eventRoutes({ feed: changes, heartbeatMs: options.eventHeartbeatMs }),
     auditRoutes(auditAlarm),
     directoryRoutes,
     tipRoutes({

@@ -6,6 +6,7 @@ import { ACCESS_MATRIX, accessMatrixMarkdown } from "../src/access.js";
 import { ROLES, type Role } from "../src/platform/auth/index.js";
 import { buildHttpServer } from "../src/platform/http/index.js";
 import { packageRoot } from "../src/platform/paths.js";
+import { openEventStream } from "./support/event-stream.js";
 import { client, staffToken, startTestLesc, type TestLesc } from "./support/lesc-app.js";
 import { storeKind } from "./support/test-store.js";
 
@@ -51,7 +52,13 @@ describe(`role × route matrix (${storeKind})`, () => {
       const rule = ACCESS_MATRIX[route.key]!;
       const url = route.url.replace(/:\w+/g, "1");
       const body = route.method === "GET" || route.method === "DELETE" ? undefined : {};
-      const call = (token?: string) => http.call(route.method, url, token, body);
+      // The event stream stays open: only its status (or refusal) is read.
+      const call = async (token?: string) => {
+        if (route.key !== "GET /api/v1/events") return http.call(route.method, url, token, body);
+        const stream = await openEventStream(`${t.url}${url}`, token);
+        stream.close();
+        return stream;
+      };
       if (rule.kind === "public") continue;
       const anonymous = await call();
       assert.equal(anonymous.status, 401, `${route.key} without a token`);

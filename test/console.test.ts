@@ -4,6 +4,7 @@ import { registerAgency, syncOfficeDirectory } from "../src/directory/index.js";
 import { rebuildMatchIndex } from "../src/matching/index.js";
 import { NCIC_PLACES } from "../src/messages/index.js";
 import { createStaffUser, totpCode } from "../src/platform/auth/index.js";
+import { TOTP_STEP_SECONDS, totpStep } from "../src/platform/auth/totp.js";
 import { systemClock } from "../src/platform/clock.js";
 import { seedStore } from "../src/synthetic/seed.js";
 import { launchBrowser, type TestBrowser } from "./support/browser.js";
@@ -27,13 +28,17 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
   let subject: { nic: string; last: string; first: string; dob: string; sex: "M" | "F"; pob: string };
   const users: Record<string, { username: string; password: string; totpSecret: string }> = {};
   const ORI = "ZZ0000071";
+  /** The hit the technician confirms on the board; the agent lodges a detainer on it. */
+  let confirmedHit = "";
+  /** The record the records desk enters and the supervisor checks. */
+  let entered = "";
 
   before(async () => {
     store = await openTestStore();
     await store.transaction((tx) => syncOfficeDirectory(tx));
     await seedStore(store, systemClock, { people: 200, violators: 80, seed: "console" });
     await rebuildMatchIndex(store, systemClock);
-    for (const role of ["technician", "supervisor", "records", "auditor"]) {
+    for (const role of ["technician", "agent", "supervisor", "records", "auditor"]) {
       const username = `console.${role}`;
       users[role] = await createStaffUser(store, systemClock, { username, role });
     }
@@ -60,8 +65,15 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
 
   const page = () => browser.page;
 
+  /** The last one-time-code step each user logged on with: the server refuses a replay. */
+  const usedStep: Record<string, number> = {};
+
   async function logOn(role: string) {
     const user = users[role]!;
+    // A second log-on within the same 30 s takes the next step's code (the server accepts one
+    // step of drift), as an authenticator a moment later would show.
+    const step = Math.max(totpStep(new Date()), (usedStep[role] ?? -1) + 1);
+    usedStep[role] = step;
     await page().goto(`${server.url}/`);
     await page()
       .getByTestId("use-notice")
@@ -69,7 +81,9 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
       .waitFor();
     await page().getByLabel("User name").fill(user.username);
     await page().getByLabel("Password").fill(user.password);
-    await page().getByLabel("One-time code (TOTP)").fill(totpCode(user.totpSecret, new Date()));
+    await page()
+      .getByLabel("One-time code (TOTP)")
+      .fill(totpCode(user.totpSecret, new Date(step * TOTP_STEP_SECONDS * 1000)));
     await page().getByRole("button", { name: "Log on" }).click();
     await page().getByRole("button", { name: "Log off" }).waitFor();
   }
@@ -122,6 +136,9 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
   });
 
   it("puts an agency's IAQ in the live queue; the technician claims it and answers it, and the FINAL IAR reaches the agency", async () => {
+    // The queue follows the server's change notices (GET /api/v1/events); while they flow it
+    // does not poll, so the row appearing below is the event stream's doing.
+    await page().locator("[data-testid=live-state].live-live").waitFor();
     const sent = await http.nlets(
       agencyKey,
       iaqText({
@@ -136,11 +153,12 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
       }),
     );
     assert.equal(sent.status, 202, sent.text);
-    // The queue reads itself again every few seconds: the inquiry appears without a reload,
-    // once the automated search has given it a preliminary result.
+    // The inquiry appears without a reload, once the automated search has given it a
+    // preliminary result, and the queue is still live.
     const row = page().locator("tr[data-inquiry]", { hasText: `${subject.last}, ${subject.first}` });
     await row.filter({ hasText: /HIT|POSSIBLE|NO_RECORD/ }).waitFor({ timeout: 30_000 });
     await row.getByText("IN CUSTODY").waitFor();
+    assert.equal(await page().getByTestId("live-state").textContent(), "● live", "still live");
     await check("02-queue");
     await row.getByRole("button", { name: /Claim/ }).click();
     await page()
@@ -164,6 +182,26 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
       "SUBJECT MATCHES BY NAME AND DATE OF BIRTH. TEST.",
     );
     assert.equal(await page().getByLabel("Template").inputValue(), "VIOLATOR_FILE_SUBJECT");
+    // The connection drops as the response is sent: the failure is shown, nothing typed is
+    // lost, and once the server answers again the same response goes.
+    await browser.context.setOffline(true);
+    try {
+      await page().getByRole("button", { name: "Send FINAL IAR" }).click();
+      await page().getByText("Connection to the server lost").waitFor();
+      assert.equal(
+        await page().getByLabel("Research narrative").inputValue(),
+        "SUBJECT MATCHES BY NAME AND DATE OF BIRTH. TEST.",
+      );
+      await check("04a-inquiry-offline");
+    } finally {
+      await browser.context.setOffline(false);
+    }
+    await page().getByText("Connection to the server lost").waitFor({ state: "detached" });
+    assert.equal(
+      await page().getByLabel("Research narrative").inputValue(),
+      "SUBJECT MATCHES BY NAME AND DATE OF BIRTH. TEST.",
+    );
+    assert.equal(await page().getByLabel("Result").inputValue(), "HIT");
     await page().getByRole("button", { name: "Send FINAL IAR" }).click();
     await page().getByTestId("final-result").getByText("HIT").waitFor();
     await check("04-inquiry-answered");
@@ -187,6 +225,8 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
     await page().getByRole("heading", { name: "Hit confirmation board" }).waitFor();
     const card = page().locator("li[data-hit]", { hasText: subject.nic });
     await card.waitFor({ timeout: 15_000 });
+    confirmedHit = (await card.getAttribute("data-hit"))!;
+    await page().locator("[data-testid=live-state].live-live").waitFor();
     const countdown = card.getByTestId("countdown");
     const first = await countdown.textContent();
     assert.match(first!, /^[89]:\d\d$|^10:00$/, `a 10-minute clock: ${first}`);
@@ -227,21 +267,22 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
       .waitFor();
     await check("11-violators-records");
     // Entry: the form checks its fields first, then the record awaits a second person.
-    await page().getByRole("button", { name: "Enter record" }).click();
-    await page().getByText("Date of birth as YYYY-MM-DD.").waitFor();
-    await page().getByLabel("Case number (OCA)").fill("WEB-OCA-0001");
-    await page().getByLabel("Family name").fill("TESTPERSON");
-    await page().getByLabel("Given name").fill("ANNA");
-    await page().getByLabel("Date of birth").fill("1980-02-03");
-    await page().getByLabel("Sex").selectOption("F");
-    await page().getByLabel("Place of birth").fill("MX");
-    await page().getByRole("button", { name: "Enter record" }).click();
+    const entry = page().getByRole("form", { name: "Enter a record" });
+    await entry.getByRole("button", { name: "Enter record" }).click();
+    await entry.getByText("Date of birth as YYYY-MM-DD.").waitFor();
+    await entry.getByLabel("Case number (OCA)").fill("WEB-OCA-0001");
+    await entry.getByLabel("Family name").fill("TESTPERSON");
+    await entry.getByLabel("Given name").fill("ANNA");
+    await entry.getByLabel("Date of birth").fill("1980-02-03");
+    await entry.getByLabel("Sex").selectOption("F");
+    await entry.getByLabel("Place of birth").fill("MX");
+    await entry.getByRole("button", { name: "Enter record" }).click();
     await page()
       .getByRole("status")
       .getByRole("link", { name: /record \d+/ })
       .click();
     await page().getByText("PENDING_CHECK").waitFor();
-    const entered = /\/violators\/(\d+)$/.exec(page().url())![1]!;
+    entered = /\/violators\/(\d+)$/.exec(page().url())![1]!;
     // The person who entered it may not check it: the server's reason is shown.
     await page().getByRole("button", { name: "Second-person check" }).click();
     await page()
@@ -261,6 +302,13 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
     await page().keyboard.press("7");
     await page().getByRole("heading", { name: "Statistics" }).waitFor();
     await page().getByText("SLA compliance").waitFor();
+    // Inquiries per day: a chart with a title, and the same figures as a table.
+    const daily = page().getByTestId("daily-chart");
+    await daily.getByRole("img", { name: /Inquiries per day, \d{4}-10-01 to/ }).waitFor();
+    await daily.getByText("Inquiries per day as a table").click();
+    const today = new Date().toISOString().slice(0, 10);
+    const todayRow = daily.locator("tr", { hasText: today });
+    assert.ok(Number(await todayRow.locator("td").nth(1).textContent()) >= 1, "today's IAQ is counted");
     await check("09-stats");
     await page().keyboard.press("5");
     await page()
@@ -273,6 +321,102 @@ describe(`operator console in Chromium (${storeKind})`, { timeout: 5 * 60_000 },
     await page().getByRole("heading", { name: "Audit log" }).waitFor();
     await page().locator("table.audit tbody tr").first().waitFor();
     await check("13-audit");
+  });
+
+  it("finds a Violator File record by name and modifies, locates and clears it, each form checked first", async () => {
+    await logOff();
+    await logOn("records");
+    await page().getByRole("heading", { name: "Immigration Violator File" }).waitFor();
+    const search = page().getByRole("form", { name: "Search the Violator File" });
+    await search.getByRole("button", { name: "Search" }).click();
+    await search.getByText("Say why you are searching (it is audited).").waitFor();
+    await search.getByLabel("Family name").fill("TESTPERSON");
+    await search.getByLabel("Given name").fill("ANNA");
+    await search.getByLabel("Date of birth (optional)").fill("1980-02-03");
+    await search.getByLabel("Purpose of the search").fill("console test: records look-up");
+    await search.getByRole("button", { name: "Search" }).click();
+    const found = page().locator(`tr[data-violator="${entered}"]`);
+    await found.waitFor();
+    await check("15-violator-search");
+    await found.getByRole("link", { name: entered }).click();
+    await page()
+      .getByRole("heading", { name: `Violator File record ${entered}` })
+      .waitFor();
+
+    const modify = page().getByRole("form", { name: "Modify the record" });
+    await modify.getByLabel("Date of birth").fill("1980-02-30");
+    await modify.getByRole("button", { name: "Save changes" }).click();
+    await modify.getByText("Date of birth as YYYY-MM-DD.").waitFor();
+    // A date the form cannot fault but the server refuses: its reason, next to the field.
+    await modify.getByLabel("Date of birth").fill("2099-01-01");
+    await modify.getByRole("button", { name: "Save changes" }).click();
+    await modify.getByText(/dob: must be between 1900-01-01 and today/).waitFor();
+    await modify.getByLabel("Date of birth").fill("1980-02-03");
+    await modify.getByLabel("Given name").fill("ANNABEL");
+    await modify.getByRole("button", { name: "Save changes" }).click();
+    await modify.getByText("Modified: name.").waitFor();
+    await page()
+      .getByText(/MODIFIED · console\.records · changed name/)
+      .waitFor();
+
+    const locate = page().getByRole("form", { name: "Locate" });
+    await locate.getByLabel("Locating agency ORI").fill("ZZ00");
+    await locate.getByRole("button", { name: "Record locate" }).click();
+    await locate.getByText(/9 characters, 2 letters then 7 letters or digits/).waitFor();
+    await locate.getByLabel("Locating agency ORI").fill(ORI);
+    await locate.getByLabel("Locating agency case number").fill("LOC-0001");
+    await locate.getByRole("button", { name: "Record locate" }).click();
+    await page().getByText(`LOCATED · console.records · by ${ORI}, case LOC-0001`).waitFor();
+    await check("16-violator-maintenance");
+
+    const clear = page().getByRole("form", { name: "Clear (in custody or removed)" });
+    await clear.getByRole("button", { name: "Clear record" }).click();
+    await clear.getByText("Say why the record is cleared.").waitFor();
+    await clear.getByLabel("Reason for clearing").fill("Subject removed; console test.");
+    await clear.getByRole("button", { name: "Clear record" }).click();
+    await page().locator(".summary .tag", { hasText: "CLEARED" }).waitFor();
+    await page()
+      .getByText(/CLEARED · console\.records · Subject removed; console test\./)
+      .waitFor();
+    assert.equal(await page().getByRole("form", { name: "Modify the record" }).count(), 0, "a closed record");
+    await check("17-violator-cleared");
+    await logOff();
+  });
+
+  it("lodges a detainer on the confirmed hit and moves it through its lifecycle", async () => {
+    assert.ok(confirmedHit, "the board test confirmed a hit");
+    await logOn("agent");
+    await page().keyboard.press("5");
+    await page()
+      .getByRole("heading", { name: /Detainers/ })
+      .waitFor();
+    await page().getByRole("button", { name: "Lodge" }).click();
+    await page().getByText("A hit or inquiry number.").waitFor();
+    await page().getByRole("combobox", { name: /^On\b/ }).selectOption("hit");
+    await page()
+      .getByRole("textbox", { name: /^Number/ })
+      .fill(confirmedHit);
+    await page().getByLabel("Holding agency ORI").fill(ORI);
+    await page().getByLabel("Basis").selectOption("FINAL_ORDER");
+    await page().getByLabel("Warrant number").fill("WEB-I205-0001");
+    await page().getByLabel("Signed by").fill("SDDO J EXAMPLE");
+    await page().getByRole("button", { name: "Lodge" }).click();
+    const row = page().locator("tr", { hasText: `hit ${confirmedHit}` });
+    await row.getByText("ISSUED").waitFor();
+    await check("18-detainers-lodged");
+    await row.getByRole("link").click();
+    await page()
+      .getByRole("heading", { name: /^Detainer \d+/ })
+      .waitFor();
+    await page().getByRole("button", { name: "Mark served" }).click();
+    await page().locator(".summary .tag", { hasText: "SERVED" }).waitFor();
+    await page().getByRole("button", { name: "Mark honored" }).click();
+    await page().locator(".summary .tag", { hasText: "HONORED" }).waitFor();
+    await check("19-detainer-lifecycle");
+    await logOff();
+    // The tests below run as the auditor.
+    await logOn("auditor");
+    await page().getByRole("heading", { name: "Audit log" }).waitFor();
   });
 
   it("shows a lost connection and recovers from it", async () => {

@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { fieldOfficeForAgency, issueOfficeKey } from "../src/directory/index.js";
-import { formatYqText } from "../src/messages/index.js";
-import { addAgency, client, iaqText, staffToken, startTestLesc, type TestLesc } from "./support/lesc-app.js";
+import {
+  addAgency,
+  client,
+  iaqText,
+  staffToken,
+  startTestLesc,
+  type TestLesc,
+  yqText,
+} from "./support/lesc-app.js";
 import { storeKind } from "./support/test-store.js";
 
 const STAFF = [
@@ -37,16 +44,7 @@ describe(`detainers (${storeKind})`, () => {
        WHERE status = 'ACTIVE' AND last_name ~ '^[A-Z]+$' AND first_name ~ '^[A-Z]+$' ORDER BY id LIMIT 1`,
     );
     record = rows[0];
-    const yq = formatYqText({
-      header: { mke: "YQ", ori: "ZZ0000051", destinations: ["AX"] },
-      rty: "WP",
-      rno: 1,
-      pri: "U",
-      oca: "AZ-100",
-      nic: record.nic,
-      nam: { last: record.last, first: record.first },
-      dob: record.dob,
-    });
+    const yq = yqText({ ori: "ZZ0000051", oca: "AZ-100", ...record });
     assert.equal((await http.nlets(key, yq)).status, 202);
     hitId = (await t.store.pool.query("SELECT id FROM hit_case WHERE nic = $1", [record.nic])).rows[0].id;
   });
@@ -118,6 +116,11 @@ describe(`detainers (${storeKind})`, () => {
     assert.equal(notice.data.holdingAgency.ori, "ZZ0000051");
     assert.equal(notice.data.record.nic, record.nic);
     assert.equal(notice.data.hit.id, hitId);
+    // The list says what each detainer was lodged on (the console shows it).
+    const listed = (await http.get("/api/v1/detainers", tokens["agent.one"])).json.detainers;
+    const mine = listed.find((d: { detainerId: number }) => d.detainerId === lodged.json.id);
+    assert.equal(mine.hitId, Number(hitId));
+    assert.equal(mine.inquiryId, null);
   });
 
   it("runs the lifecycle; an honored detainer expires when the 48-hour hold has passed, weekend excluded", async () => {

@@ -665,6 +665,34 @@ describe(`IAQ to IAR over the switch (${storeKind})`, () => {
     assert.equal((await http.get("/api/v1/stats?fiscalYear=27", tokens["super.one"])).status, 400);
   });
 
+  it("gives the inquiries per day up to today, with days without inquiries, for the chart", async () => {
+    const stats = (await http.get("/api/v1/stats?fiscalYear=2027", tokens["super.one"])).json;
+    const daily = stats.daily as { date: string; inquiries: number; answeredInSla: number }[];
+    const today = t.clock.now().toISOString().slice(0, 10);
+    assert.equal(daily[0]!.date, "2026-10-01");
+    assert.equal(daily.at(-1)!.date, today);
+    assert.equal(daily.length, (Date.parse(today) - Date.parse("2026-10-01")) / 86_400_000 + 1, "every day");
+    assert.equal(
+      daily.reduce((sum, day) => sum + day.inquiries, 0),
+      stats.inquiries.received,
+    );
+    assert.equal(
+      daily.reduce((sum, day) => sum + day.answeredInSla, 0),
+      stats.sla.answeredOnTime,
+    );
+    const { rows } = await t.store.pool.query(
+      "SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, count(*)::int AS n FROM inquiry GROUP BY 1",
+    );
+    for (const row of rows)
+      assert.equal(daily.find((day) => day.date === row.date)?.inquiries, row.n, row.date);
+    // A past year has all its days; a year not yet begun has none.
+    const past = (await http.get("/api/v1/stats?fiscalYear=2026", tokens["super.one"])).json.daily;
+    assert.equal(past.length, 365);
+    assert.deepEqual(past[0], { date: "2025-10-01", inquiries: 0, answeredInSla: 0 });
+    assert.equal(past.at(-1).date, "2026-09-30");
+    assert.deepEqual((await http.get("/api/v1/stats?fiscalYear=2028", tokens["super.one"])).json.daily, []);
+  });
+
   it("long-polls an empty mailbox until a message arrives", async () => {
     await http.post("/nlets/mailbox/ack", keys.ny, { ids: (await http.mailbox(keys.ny)).map((m) => m.id) });
     const started = Date.now();

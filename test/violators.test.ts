@@ -3,11 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { formatYqText } from "../src/messages/index.js";
 import { DAY } from "../src/platform/clock.js";
 import { retireUnvalidated } from "../src/violators/index.js";
 import { runLesc, storeArgs } from "./support/cli.js";
-import { addAgency, client, staffToken, startTestLesc, type TestLesc } from "./support/lesc-app.js";
+import { addAgency, client, staffToken, startTestLesc, type TestLesc, yqText } from "./support/lesc-app.js";
 import { storeKind } from "./support/test-store.js";
 
 const STAFF = [
@@ -135,6 +134,31 @@ describe(`Immigration Violator File (${storeKind})`, () => {
     assert.equal(empty.status, 400);
   });
 
+  it("finds a record by a misspelt name and date of birth for the records desk, with an audited purpose", async () => {
+    const found = await http.post("/api/v1/violators/search", tokens["rec.two"], {
+      purpose: "test: records desk look-up",
+      last: "QUILFEATHER",
+      first: "ODALYS",
+      dob: "1984-03-17",
+    });
+    assert.equal(found.status, 200, found.text);
+    assert.equal(found.json.records[0].id, id);
+    assert.equal(found.json.records[0].nic, nic);
+    assert.equal(found.json.records[0].name, "QUILLFEATHER, ODALYS");
+    const { rows } = await t.store.pool.query(
+      "SELECT actor_user, purpose, details FROM audit_log WHERE event_type = 'VIOLATOR_SEARCH' ORDER BY seq DESC LIMIT 1",
+    );
+    assert.equal(rows[0].actor_user, "rec.two");
+    assert.equal(rows[0].purpose, "test: records desk look-up");
+    assert.equal(rows[0].details.found, found.json.records.length);
+    const noPurpose = await http.post("/api/v1/violators/search", tokens["rec.two"], {
+      last: "X",
+      first: "Y",
+    });
+    assert.equal(noPurpose.status, 400);
+    assert.equal(noPurpose.json.error, "body.purpose: is required");
+  });
+
   it("validates first between 60 and 90 days after entry, lists the overdue, and retires the unvalidated", async () => {
     const early = await http.post(`/api/v1/violators/${id}/validate`, tokens["rec.one"]);
     assert.equal(early.status, 409);
@@ -226,15 +250,7 @@ describe(`Immigration Violator File (${storeKind})`, () => {
 
   it("answers a YQ on a cleared record with NO_RECORD", async () => {
     const key = await addAgency(t, "ZZ0000042", "AZ");
-    const yq = formatYqText({
-      header: { mke: "YQ", ori: "ZZ0000042", destinations: ["AX"] },
-      rty: "WP",
-      rno: 1,
-      pri: "U",
-      oca: "AZ-78",
-      nic,
-      nam: { last: "QUILLFEATHER", first: "ODALYS" },
-    });
+    const yq = yqText({ ori: "ZZ0000042", oca: "AZ-78", nic, last: "QUILLFEATHER", first: "ODALYS" });
     assert.equal((await http.nlets(key, yq)).status, 202);
     const yr = (await http.mailbox(key)).find((m) => m.type === "YR");
     assert.equal(yr?.data.status, "NO_RECORD");

@@ -370,7 +370,7 @@ export async function listDetainers(db: Executor, staff: StaffPrincipal, limit =
     .where(withinArea(db, staff, detainer.holdingAgencyOri))
     .orderBy(desc(detainer.lodgedAt), desc(detainer.id))
     .limit(limit);
-  return rows.map(detainerData);
+  return rows.map((row) => ({ ...detainerData(row), hitId: row.hitId, inquiryId: row.inquiryId }));
 }
 
 /** A detainer and its lifecycle; the view is audited. */

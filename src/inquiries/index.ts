@@ -39,5 +39,11 @@ export {
 } from "./research.js";
 export { inquiryRoutes } from "./routes.js";
 export { inquiry, inquiryContact, inquiryEvent } from "./schema.js";
-export { fiscalYearOf, fiscalYearRange, fiscalYearStats } from "./stats.js";
+export {
+  type DailyInquiries,
+  dailyInquiries,
+  fiscalYearOf,
+  fiscalYearRange,
+  fiscalYearStats,
+} from "./stats.js";
 export { findTemplate, RESPONSE_TEMPLATES } from "./templates.js";

@@ -116,3 +116,37 @@ export async function fiscalYearStats(db: Executor, fiscalYear: number): Promise
     },
   };
 }
+
+/** One day of the inquiries-per-day chart (UTC days). */
+export interface DailyInquiries {
+  date: string;
+  /** Inquiries received that day. */
+  inquiries: number;
+  /** Of those, answered (FINAL IAR) by their due time. */
+  answeredInSla: number;
+}
+
+/** Every UTC day from `from` up to (not including) `to`, with zero days included. */
+export async function dailyInquiries(db: Executor, from: Date, to: Date): Promise<DailyInquiries[]> {
+  if (to <= from) return [];
+  const first = from.toISOString().slice(0, 10);
+  const last = new Date(to.getTime() - 1).toISOString().slice(0, 10);
+  const rows = await db.execute<{ date: string; inquiries: number; in_sla: number }>(sql`
+    WITH received AS (
+      SELECT (received_at AT TIME ZONE 'UTC')::date AS day,
+        count(*)::int AS inquiries,
+        count(*) FILTER (WHERE answered_at IS NOT NULL AND answered_at <= due_at)::int AS in_sla
+      FROM inquiry WHERE received_at >= ${from} AND received_at < ${to}
+      GROUP BY 1
+    )
+    SELECT to_char(d, 'YYYY-MM-DD') AS date, coalesce(r.inquiries, 0)::int AS inquiries,
+      coalesce(r.in_sla, 0)::int AS in_sla
+    FROM generate_series(${first}::date, ${last}::date, interval '1 day') d
+    LEFT JOIN received r ON r.day = d::date
+    ORDER BY d`);
+  return rows.rows.map((row) => ({
+    date: row.date,
+    inquiries: Number(row.inquiries),
+    answeredInSla: Number(row.in_sla),
+  }));
+}

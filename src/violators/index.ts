@@ -32,3 +32,4 @@ export {
   violatorHistory,
   violatorRecord,
 } from "./schema.js";
+export { searchViolatorFile, type ViolatorSearchHit, violatorSearchRoutes } from "./search.js";

@@ -3,7 +3,7 @@ import { assembleLesc, type Lesc, type LescOptions } from "../../src/app.js";
 import { registerAgency, syncOfficeDirectory } from "../../src/directory/index.js";
 import { POW_HEADER, proofOfWorkHeader, solveProofOfWork } from "../../src/intake/index.js";
 import { rebuildMatchIndex } from "../../src/matching/index.js";
-import { formatIaqText, type Iaq, ncicPlace } from "../../src/messages/index.js";
+import { formatIaqText, formatYqText, type Iaq, ncicPlace } from "../../src/messages/index.js";
 import { createStaffUser, logOn, totpCode } from "../../src/platform/auth/index.js";
 import { ManualClock } from "../../src/platform/clock.js";
 import { buildHttpServer } from "../../src/platform/http/index.js";
@@ -131,6 +131,33 @@ export function iaqText(input: IaqInput): string {
     ...(input.rem === undefined ? {} : { rem: input.rem }),
   };
   return formatIaqText(iaq);
+}
+
+/** An urgent first YQ (wanted person) on a record, written by the codec. */
+export function yqText(input: {
+  ori: string;
+  nic: string;
+  last: string;
+  first: string;
+  dob?: string;
+  oca?: string;
+  control?: string;
+}): string {
+  return formatYqText({
+    header: {
+      mke: "YQ",
+      ori: input.ori,
+      destinations: ["AX"],
+      ...(input.control === undefined ? {} : { controlField: input.control }),
+    },
+    rty: "WP",
+    rno: 1,
+    pri: "U",
+    oca: input.oca ?? "CASE-0001",
+    nic: input.nic,
+    nam: { last: input.last, first: input.first },
+    ...(input.dob === undefined ? {} : { dob: input.dob }),
+  });
 }
 
 /** HTTP helpers bound to one server. */

@@ -1,5 +1,8 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { ApiError, reconnectCount, subscribe } from "./api";
+import { LIVE_TEXT, type LiveState } from "./live";
+
+export { clockShare, crossedThreshold, formatDuration, formatTime, LEVEL_TEXT, shareLevel } from "./clock";
 
 /** A small router over the History API: the console's paths load on refresh (SPA fallback). */
 const routeListeners = new Set<() => void>();
@@ -107,41 +110,6 @@ export function ErrorNote(props: { error: unknown; id?: string }) {
   );
 }
 
-export function formatDuration(ms: number): string {
-  const negative = ms < 0;
-  let seconds = Math.floor(Math.abs(ms) / 1000);
-  const hours = Math.floor(seconds / 3600);
-  seconds -= hours * 3600;
-  const minutes = Math.floor(seconds / 60);
-  seconds -= minutes * 60;
-  const two = (n: number) => String(n).padStart(2, "0");
-  const text = hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${minutes}:${two(seconds)}`;
-  return negative ? `-${text}` : text;
-}
-
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  const date = new Date(iso);
-  return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 19)}Z`;
-}
-
-/** Share of a clock used: 0 at start, 1 at the deadline. */
-export function clockShare(startIso: string, deadlineIso: string, now: number): number {
-  const start = Date.parse(startIso);
-  const end = Date.parse(deadlineIso);
-  if (end <= start) return 1;
-  return (now - start) / (end - start);
-}
-
-export function shareLevel(share: number): "ok" | "warn" | "late" | "over" {
-  if (share >= 1) return "over";
-  if (share >= 0.8) return "late";
-  if (share >= 0.5) return "warn";
-  return "ok";
-}
-
-export const LEVEL_TEXT = { ok: "on time", warn: "past 50 %", late: "past 80 %", over: "overdue" } as const;
-
 /** True when a key press should be taken as a shortcut (not typing in a field). */
 export function isShortcut(event: KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;
@@ -223,5 +191,31 @@ export function Page(props: { title: string; children: ReactNode; actions?: Reac
       </header>
       {props.children}
     </section>
+  );
+}
+
+/** Whether a page is updated by the server's change notices or by polling. */
+export function LiveBadge(props: { state: LiveState; pollMs: number }) {
+  const text =
+    props.state === "polling"
+      ? `${LIVE_TEXT.polling} every ${props.pollMs / 1000} s`
+      : LIVE_TEXT[props.state];
+  return (
+    <span className={`live live-${props.state}`} data-testid="live-state">
+      <span aria-hidden="true">●</span> {text}
+    </span>
+  );
+}
+
+/** The NCIC sex codes as a select's options (with "any" for searches). */
+export function SexOptions(props: { any?: boolean }) {
+  return (
+    <>
+      {props.any ? <option value="">any</option> : null}
+      <option>M</option>
+      <option>F</option>
+      <option>X</option>
+      <option>U</option>
+    </>
   );
 }

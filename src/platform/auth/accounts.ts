@@ -251,11 +251,7 @@ export async function authenticateSession(
     .where(eq(staffSession.tokenHash, sha256Hex(token)));
   if (!row || row.endedAt) throw Errors.unauthenticated("session token is not valid; log on again");
   if (row.disabledAt) throw Errors.unauthenticated("account disabled");
-  if (now.getTime() - row.lastSeenAt.getTime() >= SESSION_IDLE_MS) {
-    await store.db
-      .update(staffSession)
-      .set({ endedAt: now, endReason: "idle time-out" })
-      .where(and(eq(staffSession.id, row.sessionId), isNull(staffSession.endedAt)));
+  if (await endIfIdle(store, now, row)) {
     throw Errors.unauthenticated("session idled out after 30 minutes; log on again");
   }
   await store.db
@@ -269,6 +265,47 @@ export async function authenticateSession(
     sessionId: row.sessionId,
     fieldOffice: row.fieldOffice,
   };
+}
+
+async function endIfIdle(
+  store: Store,
+  now: Date,
+  row: { sessionId: number; lastSeenAt: Date },
+): Promise<boolean> {
+  if (now.getTime() - row.lastSeenAt.getTime() < SESSION_IDLE_MS) return false;
+  await store.db
+    .update(staffSession)
+    .set({ endedAt: now, endReason: "idle time-out" })
+    .where(and(eq(staffSession.id, row.sessionId), isNull(staffSession.endedAt)));
+  return true;
+}
+
+/**
+ * Why a session no longer admits its bearer (logged off, superseded, idled out, account
+ * disabled), or undefined while it is open. Unlike `authenticateSession` it does not count as
+ * use: a long-lived stream checks its session with it without keeping the session alive.
+ */
+export async function sessionEndReason(
+  store: Store,
+  clock: Clock,
+  sessionId: number,
+): Promise<string | undefined> {
+  const [row] = await store.db
+    .select({
+      sessionId: staffSession.id,
+      lastSeenAt: staffSession.lastSeenAt,
+      endedAt: staffSession.endedAt,
+      endReason: staffSession.endReason,
+      disabledAt: staffUser.disabledAt,
+    })
+    .from(staffSession)
+    .innerJoin(staffUser, eq(staffUser.id, staffSession.userId))
+    .where(eq(staffSession.id, sessionId));
+  if (!row) return "session not found";
+  if (row.endedAt) return row.endReason ?? "session ended";
+  if (row.disabledAt) return "account disabled";
+  if (await endIfIdle(store, clock.now(), row)) return "idle time-out";
+  return undefined;
 }
 
 export async function logOff(store: Store, clock: Clock, principal: StaffPrincipal): Promise<void> {

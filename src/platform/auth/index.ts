@@ -16,6 +16,7 @@ export {
   logOn,
   SESSION_IDLE_MS,
   type StaffPrincipal,
+  sessionEndReason,
 } from "./accounts.js";
 export { generatePassword, hashPassword, passwordRuleBroken, verifyPassword } from "./password.js";
 export { ROLES, type Role, staffSession, staffUser } from "./schema.js";

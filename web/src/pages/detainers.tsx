@@ -4,8 +4,9 @@ import { type ApiError, get, post, type Session } from "../api";
 import { ErrorNote, Field, formatTime, Link, Page, useLoad } from "../ui";
 
 interface Detainer {
-  id: number;
+  detainerId: number;
   status: string;
+  subject?: { name?: string };
   holdingAgencyOri: string;
   hitId: number | null;
   inquiryId: number | null;
@@ -35,6 +36,7 @@ export function DetainersPage(props: { session: Session }) {
             <tr>
               <th scope="col">#</th>
               <th scope="col">Status</th>
+              <th scope="col">Subject</th>
               <th scope="col">Holding agency</th>
               <th scope="col">From</th>
               <th scope="col">Lodged</th>
@@ -42,11 +44,12 @@ export function DetainersPage(props: { session: Session }) {
           </thead>
           <tbody>
             {detainers.map((d) => (
-              <tr key={d.id}>
+              <tr key={d.detainerId} data-detainer={d.detainerId}>
                 <td>
-                  <Link to={`/detainers/${d.id}`}>{d.id}</Link>
+                  <Link to={`/detainers/${d.detainerId}`}>{d.detainerId}</Link>
                 </td>
                 <td>{d.status}</td>
+                <td>{d.subject?.name ?? "—"}</td>
                 <td>{d.holdingAgencyOri}</td>
                 <td>{d.hitId ? `hit ${d.hitId}` : `inquiry ${d.inquiryId}`}</td>
                 <td>{formatTime(d.lodgedAt)}</td>

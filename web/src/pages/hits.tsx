@@ -1,14 +1,17 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { canResearch } from "../access";
 import { type ApiError, get, post, type Session } from "../api";
+import { useLive } from "../live";
 import {
   clockShare,
+  crossedThreshold,
   ErrorNote,
   Field,
   formatDuration,
   formatTime,
   LEVEL_TEXT,
   Link,
+  LiveBadge,
   navigate,
   Page,
   shareLevel,
@@ -31,7 +34,10 @@ interface HitCase {
   policyViolation: boolean;
 }
 
-/** The board is read every 5 s; the countdown ticks every second in the browser. */
+/**
+ * The board is read again when the server announces a change (every 5 s while the event
+ * stream is down); the countdown ticks every second in the browser.
+ */
 export const BOARD_POLL_MS = 5000;
 type Answer = "CONFIRMED" | "NOT_CONFIRMED" | "WILL_CONFIRM_BY";
 
@@ -61,7 +67,12 @@ function beep(high: boolean) {
 }
 
 export function HitBoard(props: { session: Session }) {
-  const board = useLoad(() => get<HitCase[]>("/api/v1/hits?open=true"), [], BOARD_POLL_MS);
+  const live = useLive("hits");
+  const board = useLoad(
+    () => get<HitCase[]>("/api/v1/hits?open=true"),
+    [live.version],
+    live.state === "live" ? undefined : BOARD_POLL_MS,
+  );
   const now = useNow();
   const [selected, setSelected] = useState(0);
   const [error, setError] = useState<ApiError>();
@@ -77,7 +88,7 @@ export function HitBoard(props: { session: Session }) {
     const fresh: string[] = [];
     for (const hit of cases) {
       const share = clockShare(hit.receivedAt, hit.deadline, now);
-      const threshold = share >= 1 ? 100 : share >= 0.8 ? 80 : share >= 0.5 ? 50 : 0;
+      const threshold = crossedThreshold(share);
       const before = crossed.current.get(hit.id) ?? 0;
       if (threshold > before) {
         crossed.current.set(hit.id, threshold);
@@ -118,9 +129,13 @@ export function HitBoard(props: { session: Session }) {
     <Page
       title="Hit confirmation board"
       actions={
-        <label className="check">
-          <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} /> Sound alerts
-        </label>
+        <>
+          <LiveBadge state={live.state} pollMs={BOARD_POLL_MS} />
+          <label className="check">
+            <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} /> Sound
+            alerts
+          </label>
+        </>
       }
     >
       <ErrorNote error={board.error} />

@@ -1,12 +1,14 @@
 import { useState } from "react";
 import { canResearch } from "../access";
 import { type ApiError, get, post, type Session } from "../api";
+import { useLive } from "../live";
 import {
   clockShare,
   ErrorNote,
   formatDuration,
   LEVEL_TEXT,
   Link,
+  LiveBadge,
   navigate,
   Page,
   shareLevel,
@@ -29,12 +31,20 @@ export interface QueueEntry {
   claimedBy: string | null;
 }
 
-/** How often the queue is read again: new IAQs, claims by others, answers. */
+/**
+ * The queue is read again when the server announces a change (new IAQs, claims by others,
+ * answers); while the event stream is down, every 5 s instead.
+ */
 export const QUEUE_POLL_MS = 5000;
 
 export function QueuePage(props: { session: Session }) {
   const { session } = props;
-  const queue = useLoad(() => get<QueueEntry[]>("/api/v1/queue"), [], QUEUE_POLL_MS);
+  const live = useLive("queue");
+  const queue = useLoad(
+    () => get<QueueEntry[]>("/api/v1/queue"),
+    [live.version],
+    live.state === "live" ? undefined : QUEUE_POLL_MS,
+  );
   const now = useNow();
   const [selected, setSelected] = useState(0);
   const [actionError, setActionError] = useState<ApiError>();
@@ -69,9 +79,12 @@ export function QueuePage(props: { session: Session }) {
     <Page
       title="Research queue"
       actions={
-        <span className="muted" aria-live="polite">
-          {entries.length} open · in custody first, then oldest · refreshed every {QUEUE_POLL_MS / 1000} s
-        </span>
+        <>
+          <span className="muted" aria-live="polite">
+            {entries.length} open · in custody first, then oldest
+          </span>
+          <LiveBadge state={live.state} pollMs={QUEUE_POLL_MS} />
+        </>
       }
     >
       <ErrorNote error={queue.error} />

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { type ApiError, post } from "../api";
-import { ErrorNote, Field, Page } from "../ui";
+import { ErrorNote, Field, Page, SexOptions } from "../ui";
 import { type Candidate, Explanation } from "./explain";
 
 /** Manual search across every file (`POST /api/v1/search`); the purpose is required and audited. */
@@ -75,11 +75,7 @@ export function SearchPage() {
           </Field>
           <Field label="Sex">
             <select name="sex" value={form.sex} onChange={set("sex")}>
-              <option value="">any</option>
-              <option>M</option>
-              <option>F</option>
-              <option>X</option>
-              <option>U</option>
+              <SexOptions any />
             </select>
           </Field>
           <Field label="Place of birth" error={fieldError.pob} hint="ISO country, e.g. MX">

@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { get } from "../api";
+import type { DayFigures } from "../chart";
 import { ErrorNote, Page, useLoad } from "../ui";
+import { DailyChart } from "./daily-chart";
 
 interface Percentiles {
   p50: number | null;
@@ -38,6 +40,7 @@ interface Stats {
     byOutcome: Record<string, number>;
     byChannel: Record<string, number>;
   };
+  daily: DayFigures[];
 }
 
 const OUTCOME_LABELS: Record<string, string> = {
@@ -222,6 +225,7 @@ export function StatsPage() {
               </div>
             ))}
           </div>
+          <DailyChart days={s.daily} />
           <div className="charts">
             <BarChart title="Inquiries" data={Object.entries(s.inquiries)} />
             <BarChart title="Results" data={Object.entries(s.results)} />

@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from "react";
 import { canCheckRecords, canEnterRecords } from "../access";
 import { type ApiError, get, post, type Session } from "../api";
-import { ErrorNote, Field, formatTime, Link, navigate, Page, useLoad } from "../ui";
+import { ErrorNote, Field, formatTime, Link, navigate, Page, SexOptions, useLoad } from "../ui";
+import { historyNote, RecordMaintenance, ViolatorSearch } from "./violator-forms";
 
 interface DueRecord {
   id: number;
@@ -36,7 +37,11 @@ interface ViolatorRecord {
   aliases: { last: string; first: string; middle?: string }[];
   documents: { kind: string; number: string; date: string }[];
   validation: { opens: string; due: string } | null;
-  history: { at: string; action: string; actor: string; details?: unknown }[];
+  locatedAt: string | null;
+  locatingOri: string | null;
+  locatingOca: string | null;
+  closedReason: string | null;
+  history: { at: string; action: string; actor: string; changes?: Record<string, unknown> }[];
 }
 
 export function ViolatorsPage(props: { session: Session }) {
@@ -63,6 +68,7 @@ export function ViolatorsPage(props: { session: Session }) {
         </Field>
         <button type="submit">Open record</button>
       </form>
+      <ViolatorSearch />
       {canEnterRecords(role) ? <EntryForm /> : null}
       {canCheckRecords(role) ? <ValidationDue /> : null}
     </Page>
@@ -166,7 +172,7 @@ function EntryForm() {
           check.
         </p>
       ) : null}
-      <form onSubmit={submit} noValidate className="row">
+      <form onSubmit={submit} noValidate className="row" aria-label="Enter a record">
         <Field label="Case number (OCA)" error={fieldError.oca}>
           <input value={form.oca} onChange={set("oca")} />
         </Field>
@@ -188,10 +194,7 @@ function EntryForm() {
         </Field>
         <Field label="Sex">
           <select value={form.sex} onChange={set("sex")}>
-            <option>M</option>
-            <option>F</option>
-            <option>X</option>
-            <option>U</option>
+            <SexOptions />
           </select>
         </Field>
         <Field label="Place of birth" error={fieldError.pob}>
@@ -306,6 +309,20 @@ export function ViolatorPage(props: { id: number; session: Session }) {
                 <dt>Remarks</dt>
                 <dd>{r.remarks ?? "—"}</dd>
               </div>
+              {r.locatedAt ? (
+                <div>
+                  <dt>Located</dt>
+                  <dd>
+                    {formatTime(r.locatedAt)} by {r.locatingOri}, case {r.locatingOca}
+                  </dd>
+                </div>
+              ) : null}
+              {r.closedReason ? (
+                <div>
+                  <dt>Closed because</dt>
+                  <dd>{r.closedReason}</dd>
+                </div>
+              ) : null}
             </dl>
             <h2>Documents</h2>
             <ul>
@@ -317,6 +334,23 @@ export function ViolatorPage(props: { id: number; session: Session }) {
               ))}
             </ul>
           </section>
+          {canEnterRecords(role) ? (
+            <RecordMaintenance
+              id={r.id}
+              status={r.status}
+              record={{
+                last: r.lastName,
+                first: r.firstName,
+                middle: r.middleName ?? "",
+                dob: r.dob,
+                sex: r.sex,
+                pob: r.pob ?? "",
+                arn: r.aNumber ?? "",
+                remarks: r.remarks ?? "",
+              }}
+              onDone={record.reload}
+            />
+          ) : null}
           <section className="panel">
             <h2>History</h2>
             {r.history.length === 0 ? <p className="muted">No change since the record was loaded.</p> : null}
@@ -325,6 +359,7 @@ export function ViolatorPage(props: { id: number; session: Session }) {
                 // biome-ignore lint/suspicious/noArrayIndexKey: history is append-only
                 <li key={index}>
                   <time dateTime={h.at}>{formatTime(h.at)}</time> {h.action} · {h.actor}
+                  {historyNote(h.action, h.changes) ? ` · ${historyNote(h.action, h.changes)}` : ""}
                 </li>
               ))}
             </ol>
