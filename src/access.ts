@@ -64,6 +64,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   "DELETE /api/v1/agencies/:ori/keys/:keyId": staff("admin"),
   "GET /api/v1/field-offices": staff(...ROLES),
 
+  "POST /api/v1/backup": staff("admin"),
+
   "POST /api/v1/public/tips": PUBLIC,
   "GET /api/v1/public/tips/:receipt": PUBLIC,
   "POST /api/v1/public/tips/:receipt/messages": PUBLIC,
