@@ -53,6 +53,9 @@ export const Errors = {
     message: `Content-Type: ${rule}`,
     field: "Content-Type",
   })),
+  storeUnavailable: defineError("LESC_STORE_UNAVAILABLE", 503, () => ({
+    message: "the store is unavailable for the moment; try again shortly",
+  })),
   storeRefused: defineError("LESC_STORE_REFUSED", 500, (why: string) => ({ message: why })),
   config: defineError("LESC_CONFIG", 500, (why: string) => ({ message: why })),
 } as const;

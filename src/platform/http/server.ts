@@ -8,6 +8,7 @@ import Fastify, {
 import { authenticateSession, type Role, type StaffPrincipal } from "../auth/index.js";
 import type { Clock } from "../clock.js";
 import { Errors, LescError } from "../errors.js";
+import { isStoreUnavailable, loggableError } from "../store/availability.js";
 import type { Store } from "../store/store.js";
 import type { Gauge, Metrics } from "./metrics.js";
 
@@ -110,8 +111,18 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
       const message = missing ? `${field}.${missing}: is required` : `${field}: ${first.message}`;
       return reply.status(400).send({ error: message, code: "LESC_INVALID_FIELD" });
     }
+    // A restart, failover or dropped connection: the client should retry, not treat it as a bug.
+    if (isStoreUnavailable(error)) {
+      request.log.warn({ cause: loggableError(error) }, "store unavailable");
+      const unavailable = Errors.storeUnavailable();
+      return reply
+        .status(unavailable.statusCode)
+        .header("Retry-After", "1")
+        .send({ error: unavailable.message, code: unavailable.code });
+    }
     const status = (error as FastifyError).statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, "request failed");
+    // Not the error object itself: a query error's message carries its SQL parameters.
+    if (status >= 500) request.log.error({ cause: loggableError(error) }, "request failed");
     return reply.status(status).send({
       error: status >= 500 ? "internal error" : error.message,
       code: (error as FastifyError).code ?? "LESC_INTERNAL",
