@@ -107,4 +107,20 @@ describe(`lesc when its PostgreSQL connection drops (${storeKind})`, {
     );
     assert.equal(rows[0]!.n, 1);
   });
+
+  it("survives the connection dying under a transaction between two queries (it used to end the process)", {
+    timeout: 30_000,
+  }, async () => {
+    const held = await store.pool.connect();
+    await held.query("BEGIN");
+    // (not events.once: it would take the 'error' event for itself)
+    const ended = new Promise((resolve) => held.once("end", resolve));
+    relay.drop();
+    await ended; // without a listener, the 'error' emitted before this was an uncaught exception
+    await assert.rejects(held.query("SELECT 1"));
+    held.release();
+    relay.restore();
+    const { rows } = await store.pool.query<{ one: number }>("SELECT 1 AS one");
+    assert.deepEqual(rows, [{ one: 1 }]);
+  });
 });

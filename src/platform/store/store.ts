@@ -134,6 +134,13 @@ async function openServerStore(url: string, poolSize: number): Promise<OpenedPoo
   pool.on("error", () => {
     // an idle client lost its connection; the pool replaces it on next use
   });
+  // A client checked out of the pool (in a transaction, between two queries) has no listener
+  // for its connection dying, and an unheard 'error' event ends the process: a PostgreSQL
+  // restart or failover took lesc down with it. Heard here, the client's next query fails
+  // (the request answers 503) and the pool discards it on release.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   try {
     const { rows } = await pool.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
     const version = Number(rows[0]?.v);
