@@ -72,7 +72,7 @@ psql_at $PRIMARY_PORT "CREATE DATABASE lesc"
 psql_at $PRIMARY_PORT "SELECT pg_create_physical_replication_slot('replica1')" >/dev/null
 
 say "replica: pg_basebackup -R -S replica1, start on 127.0.0.1:$REPLICA_PORT"
-as_postgres "$PGBIN/pg_basebackup -h 127.0.0.1 -p $PRIMARY_PORT -U postgres -D $REPLICA -R -S replica1 -X stream"
+as_postgres "$PGBIN/pg_basebackup -h 127.0.0.1 -p $PRIMARY_PORT -U postgres -D $REPLICA -R -S replica1 -X stream -c fast"
 # cluster_name is the standby's application_name on the primary (synchronous_standby_names).
 cat >>"$REPLICA/postgresql.auto.conf" <<EOF
 port = $REPLICA_PORT
