@@ -23,6 +23,8 @@ import {
  * PostgreSQL server has its own tools (pg_dump, pg_basebackup); lesc does not pretend.
  */
 const SCRATCH_PREFIX = ".backup-";
+/** Scratch copies of backups being sent now (two admins may ask at once). */
+const inProgress = new Set<string>();
 
 export function postgresBackupAdvice(description: string): string {
   return `the store is PostgreSQL (${description}): back it up with pg_dump, or pg_basebackup with WAL archiving (docs/operations.md); lesc backup copies the embedded store only`;
@@ -37,12 +39,19 @@ export interface TakenBackup {
 /** A consistent copy of an open embedded store, ready to stream. */
 export async function takeBackup(store: Store, clock: Clock): Promise<TakenBackup> {
   if (!store.snapshot || !store.dataDir) throw Errors.conflict(postgresBackupAdvice(store.description));
-  // The store is ours (locked): a scratch folder left by an interrupted backup is stale.
+  // The store is ours (locked): a scratch folder that is not a backup still being sent was
+  // left by an interrupted one.
   for (const name of fs.readdirSync(store.dataDir)) {
-    if (name.startsWith(SCRATCH_PREFIX))
-      fs.rmSync(path.join(store.dataDir, name), { recursive: true, force: true });
+    const stale = path.join(store.dataDir, name);
+    if (name.startsWith(SCRATCH_PREFIX) && !inProgress.has(stale))
+      fs.rmSync(stale, { recursive: true, force: true });
   }
   const scratch = fs.mkdtempSync(path.join(store.dataDir, SCRATCH_PREFIX));
+  inProgress.add(scratch);
+  const discard = () => {
+    inProgress.delete(scratch);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  };
   try {
     const copy = path.join(scratch, PGDATA);
     const described = await store.snapshot(copy, async (client) => {
@@ -70,10 +79,10 @@ export async function takeBackup(store: Store, clock: Clock): Promise<TakenBacku
       audit: { entries: described.entries, lastSeq: described.last_seq, lastHash: described.last_hash },
     };
     const stream = archiveStream(copy, manifest);
-    stream.once("close", () => fs.rmSync(scratch, { recursive: true, force: true }));
+    stream.once("close", discard);
     return { manifest, stream };
   } catch (error) {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    discard();
     throw error;
   }
 }
