@@ -71,6 +71,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   "GET /api/v1/field-offices": staff(...ROLES),
 
   "GET /api/v1/public/tips/challenge": PUBLIC,
+  "POST /api/v1/backup": staff("admin"),
+
   "POST /api/v1/public/tips": PUBLIC,
   "GET /api/v1/public/tips/:receipt": PUBLIC,
   "POST /api/v1/public/tips/:receipt/messages": PUBLIC,

@@ -3,6 +3,7 @@ import { auditRoutes } from "./auditing/index.js";
 import { detainerRoutes, EXPIRY_QUEUE, expiryJob } from "./detainers/index.js";
 import { directoryRoutes } from "./directory/index.js";
 import { HIT_CLOCK_QUEUE, hitClockJob, hitRoutes, openHitRequest } from "./hits/index.js";
+import { backupRoutes } from "./http/backup-routes.js";
 import { consoleRoutes } from "./http/console-routes.js";
 import { ChangeFeed, eventRoutes } from "./http/events-routes.js";
 import { sessionRoutes } from "./http/session-routes.js";
@@ -144,6 +145,7 @@ export function assembleLesc(options: LescOptions): Lesc {
     eventRoutes({ feed: changes, heartbeatMs: options.eventHeartbeatMs }),
     auditRoutes(auditAlarm),
     directoryRoutes,
+    backupRoutes,
     tipRoutes({
       store,
       clock,

@@ -14,6 +14,8 @@ const USAGE = `usage: lesc <command> [options]
                                                     create a staff account (a field office scopes it to its area)
   violators import FILE.csv                         bulk-enter Violator File records (each awaits a second check)
   audit verify                                      check the audit log's hash chain
+  backup --out FILE (--url URL | --data-dir DIR)    consistent archive of the embedded store (running or stopped)
+  restore --in FILE --data-dir DIR [--force]        check an archive and restore it; migrates and verifies the audit chain
   screen --records R.csv --queries Q.csv [--out OUT.csv] [--top K] [--purpose TEXT]   batch screening (audited)
   index rebuild                                     recompute the matching index from the record files
   simulate --url URL --agencies N --rate R --duration S [--json] [--credentials FILE] [--subjects FILE.csv]
@@ -33,6 +35,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "office key": async () => (await import("./office-key.js")).officeKeyCommand,
   "user add": async () => (await import("./user-add.js")).userAddCommand,
   "audit verify": async () => (await import("./audit-verify.js")).auditVerifyCommand,
+  backup: async () => (await import("./backup.js")).backupCommand,
+  restore: async () => (await import("./restore.js")).restoreCommand,
   screen: async () => (await import("./screen.js")).screenCommand,
   "index rebuild": async () => (await import("./index-rebuild.js")).indexRebuildCommand,
   totp: async () => (await import("./totp.js")).totpCommand,

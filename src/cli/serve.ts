@@ -19,6 +19,7 @@ import { MINUTE, systemClock } from "../platform/clock.js";
 import { Errors } from "../platform/errors.js";
 import { buildHttpServer, Metrics } from "../platform/http/index.js";
 import { JobWorker } from "../platform/queue/index.js";
+import { isStoreUnavailable, loggableError } from "../platform/store/availability.js";
 import { resolveStoreLocation } from "../platform/store/store.js";
 import {
   createDemoAccounts,
@@ -160,14 +161,27 @@ export async function serveCommand(argv: string[]): Promise<void> {
     }
   }
 
+  // While the store is unreachable the worker fails at every poll: say so once, then every
+  // 30 s, instead of five lines a second. Never the failed query's text or parameters.
+  let outageReportedAt = 0;
+  const reportJobError = (error: unknown, job?: { queue: string; id: number }) => {
+    if (isStoreUnavailable(error)) {
+      const now = Date.now();
+      if (now - outageReportedAt < 30_000) return;
+      outageReportedAt = now;
+      say(`job worker: the store is unavailable (${loggableError(error)}); retrying`);
+      return;
+    }
+    say(`job ${job ? `${job.queue} #${job.id} ` : "worker "}failed: ${loggableError(error)}`);
+  };
   const worker = new JobWorker({
     store,
     clock,
     handlers: lesc.jobHandlers,
     onDone: () => lesc.signal.notifyAll(),
-    onError: (error) => {
+    onError: (error, job) => {
       if (isAuditWriteError(error)) lesc.auditAlarm.raise("WRITE_FAILED", (error as Error).message);
-      say(`job failed: ${(error as Error).message}`);
+      reportJobError(error, job);
     },
   });
   lesc.onWork = () => worker.nudge();

@@ -66,6 +66,9 @@ export const Errors = {
     message: `X-Proof-Of-Work: ${rule}`,
     field: "X-Proof-Of-Work",
   })),
+  storeUnavailable: defineError("LESC_STORE_UNAVAILABLE", 503, () => ({
+    message: "the store is unavailable for the moment; try again shortly",
+  })),
   storeRefused: defineError("LESC_STORE_REFUSED", 500, (why: string) => ({ message: why })),
   config: defineError("LESC_CONFIG", 500, (why: string) => ({ message: why })),
 } as const;

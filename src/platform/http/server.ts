@@ -9,6 +9,7 @@ import { type AuditAlarm, isAuditWriteError } from "../audit/index.js";
 import { authenticateSession, type Role, type StaffPrincipal } from "../auth/index.js";
 import type { Clock } from "../clock.js";
 import { Errors, LescError } from "../errors.js";
+import { isStoreUnavailable, loggableError } from "../store/availability.js";
 import type { Store } from "../store/store.js";
 import type { Gauge, Metrics } from "./metrics.js";
 
@@ -113,6 +114,17 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
       const message = missing ? `${field}.${missing}: is required` : `${field}: ${first.message}`;
       return reply.status(400).send({ error: message, code: "LESC_INVALID_FIELD" });
     }
+    // A restart, failover or dropped connection: the client should retry, not treat it as a bug.
+    if (isStoreUnavailable(error)) {
+      request.log.warn({ cause: loggableError(error) }, "store unavailable");
+      // An entry that could not be written because the store went away is an audit failure too.
+      if (isAuditWriteError(error)) options.auditAlarm?.raise("WRITE_FAILED", (error as Error).message);
+      const unavailable = Errors.storeUnavailable();
+      return reply
+        .status(unavailable.statusCode)
+        .header("Retry-After", "1")
+        .send({ error: unavailable.message, code: unavailable.code });
+    }
     if (isAuditWriteError(error)) {
       options.auditAlarm?.raise("WRITE_FAILED", (error as Error).message);
       return reply.status(503).header("Retry-After", "30").send({
@@ -121,7 +133,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
       });
     }
     const status = (error as FastifyError).statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, "request failed");
+    // Not the error object itself: a query error's message carries its SQL parameters.
+    if (status >= 500) request.log.error({ cause: loggableError(error) }, "request failed");
     return reply.status(status).send({
       error: status >= 500 ? "internal error" : error.message,
       code: (error as FastifyError).code ?? "LESC_INTERNAL",

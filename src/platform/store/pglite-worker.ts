@@ -3,6 +3,7 @@
  * the main event loop and the app talks plain PostgreSQL wire protocol (`pg`) to both the
  * embedded store and a server.
  */
+import fs from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
@@ -17,7 +18,11 @@ export interface PgliteWorkerData {
 export type PgliteWorkerMessage =
   | { type: "ready" }
   | { type: "failed"; message: string }
-  | { type: "closed" };
+  | { type: "closed" }
+  | { type: "copied"; error?: string };
+
+/** What the store sends the worker: close, or copy the data files to `to` between queries. */
+export type PgliteWorkerRequest = { type: "close" } | { type: "copy"; to: string };
 
 const { pgdataDir, socketPath } = workerData as PgliteWorkerData;
 const port = parentPort!;
@@ -30,8 +35,17 @@ try {
   // opens the next one before the old socket has finished closing.
   const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 4 });
   await server.start();
-  port.on("message", async (message: { type: string }) => {
-    if (message.type !== "close") return;
+  port.on("message", async (message: PgliteWorkerRequest) => {
+    if (message.type === "copy") {
+      // Under PGlite's own query lock, so no statement runs while the files are copied.
+      try {
+        await db.runExclusive(async () => fs.cpSync(pgdataDir, message.to, { recursive: true }));
+        port.postMessage({ type: "copied" } satisfies PgliteWorkerMessage);
+      } catch (error) {
+        port.postMessage({ type: "copied", error: (error as Error).message } satisfies PgliteWorkerMessage);
+      }
+      return;
+    }
     await server.stop();
     await db.close();
     port.postMessage({ type: "closed" } satisfies PgliteWorkerMessage);

@@ -9,7 +9,7 @@ import pg from "pg";
 import { Errors } from "../errors.js";
 import { openDataDir } from "./data-dir.js";
 import { runMigrations } from "./migrate.js";
-import type { PgliteWorkerData, PgliteWorkerMessage } from "./pglite-worker.js";
+import type { PgliteWorkerData, PgliteWorkerMessage, PgliteWorkerRequest } from "./pglite-worker.js";
 
 // int8 (bigint, count(*)) as JS numbers: our ids and counts stay far below 2^53.
 pg.types.setTypeParser(20, (value: string) => Number(value));
@@ -29,9 +29,18 @@ export interface Store {
   readonly kind: "embedded" | "server";
   /** Where the data lives, safe to print (no password). */
   readonly description: string;
+  /** The embedded store's folder (absolute); undefined for a server. */
+  readonly dataDir?: string;
   readonly pool: pg.Pool;
   readonly db: Db;
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Embedded store only: copies the PGlite files to the new directory `into`, consistent,
+   * between transactions. It takes the store's one connection (so no transaction is open),
+   * runs a CHECKPOINT, calls `read` on that connection (what it reads describes the copy
+   * exactly), and copies the files under PGlite's query lock. Writers wait meanwhile.
+   */
+  snapshot?<T>(into: string, read: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -85,7 +94,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     options.location.kind === "server"
       ? await openServerStore(options.location.url, options.poolSize ?? 10)
       : await openEmbeddedStore(options.location.dataDir, options.command ?? "lesc");
-  const { pool, description, shutdown } = opened;
+  const { pool, description, shutdown, snapshot, dataDir } = opened;
   const db = drizzle(pool) as Db;
   const store: Store = {
     kind: options.location.kind,
@@ -93,6 +102,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     pool,
     db,
     transaction: (work) => db.transaction(work),
+    ...(snapshot ? { snapshot } : {}),
+    ...(dataDir ? { dataDir } : {}),
     async close() {
       await pool.end();
       await shutdown();
@@ -113,6 +124,8 @@ interface OpenedPool {
   pool: pg.Pool;
   description: string;
   shutdown(): Promise<void>;
+  snapshot?: Store["snapshot"];
+  dataDir?: string;
 }
 
 async function openServerStore(url: string, poolSize: number): Promise<OpenedPool> {
@@ -120,6 +133,13 @@ async function openServerStore(url: string, poolSize: number): Promise<OpenedPoo
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   pool.on("error", () => {
     // an idle client lost its connection; the pool replaces it on next use
+  });
+  // A client checked out of the pool (in a transaction, between two queries) has no listener
+  // for its connection dying, and an unheard 'error' event ends the process: a PostgreSQL
+  // restart or failover took lesc down with it. Heard here, the client's next query fails
+  // (the request answers 503) and the pool discards it on release.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
   });
   try {
     const { rows } = await pool.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
@@ -173,9 +193,32 @@ async function openEmbeddedStore(dataDir: string, command: string): Promise<Open
     connectionTimeoutMillis: 60_000,
   });
   pool.on("error", () => {});
+  const copyFiles = (to: string) =>
+    new Promise<void>((resolve, reject) => {
+      const onMessage = (message: PgliteWorkerMessage) => {
+        if (message.type !== "copied") return;
+        worker.off("message", onMessage);
+        if (message.error) reject(new Error(`copying the embedded store failed: ${message.error}`));
+        else resolve();
+      };
+      worker.on("message", onMessage);
+      worker.postMessage({ type: "copy", to } satisfies PgliteWorkerRequest);
+    });
   return {
     pool,
     description: `embedded store ${lock.dataDir}`,
+    dataDir: lock.dataDir,
+    async snapshot(into, read) {
+      const client = await pool.connect();
+      try {
+        await client.query("CHECKPOINT");
+        const described = await read(client);
+        await copyFiles(into);
+        return described;
+      } finally {
+        client.release();
+      }
+    },
     async shutdown() {
       const closed = new Promise<void>((resolve) => {
         worker.on("message", (message: PgliteWorkerMessage) => {
@@ -183,7 +226,7 @@ async function openEmbeddedStore(dataDir: string, command: string): Promise<Open
         });
         worker.once("exit", () => resolve());
       });
-      worker.postMessage({ type: "close" });
+      worker.postMessage({ type: "close" } satisfies PgliteWorkerRequest);
       await closed;
       await worker.terminate();
       cleanup();
