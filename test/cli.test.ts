@@ -102,21 +102,26 @@ describe("lesc command line: refusals write nothing", () => {
   });
 });
 
-describe(`lesc screen (${storeKind})`, () => {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "lesc-screen-"));
-  let store: TestStore;
-  let args: string[];
+/** A test store, closed so that the commands under test can open it; destroyed after the suite. */
+function closedStoreForSuite() {
+  const held = { store: undefined as unknown as TestStore, args: [] as string[] };
   before(async () => {
-    store = await openTestStore();
-    await store.close();
-    args = storeArgs(store.reopenArgs);
+    held.store = await openTestStore();
+    await held.store.close();
+    held.args = storeArgs(held.store.reopenArgs);
   });
   after(async () => {
-    fs.rmSync(scratch, { recursive: true, force: true });
-    await store.destroy();
+    await held.store.destroy();
   });
+  return held;
+}
+
+describe(`lesc screen (${storeKind})`, () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "lesc-screen-"));
+  const held = closedStoreForSuite();
+  after(() => fs.rmSync(scratch, { recursive: true, force: true }));
   const screeningRuns = async () => {
-    const reopened = await reopenStore(store.reopenArgs);
+    const reopened = await reopenStore(held.store.reopenArgs);
     try {
       return await reopened.db
         .select()
@@ -156,7 +161,7 @@ describe(`lesc screen (${storeKind})`, () => {
       out,
       "--purpose",
       "vetting a contractor list",
-      ...args,
+      ...held.args,
     ]);
     assert.equal(result.code, 0, result.stderr);
     const summary = result.json as { results: number; matches: number; rejected: unknown[] };
@@ -197,7 +202,7 @@ describe(`lesc screen (${storeKind})`, () => {
   it("refuses a file with an unknown column, naming it, and audits nothing", async () => {
     const queries = write("bad.csv", "id,last_name,shoe_size\nq1,SMITH,42\n");
     const before = (await screeningRuns()).length;
-    const result = runLesc(["screen", "--records", records, "--queries", queries, ...args]);
+    const result = runLesc(["screen", "--records", records, "--queries", queries, ...held.args]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /queries: unknown column shoe_size/);
     assert.equal((await screeningRuns()).length, before, "a refused run screened nothing");
@@ -205,22 +210,31 @@ describe(`lesc screen (${storeKind})`, () => {
 
   it("refuses a missing file, a bad --top and an overlong purpose", () => {
     assert.match(
-      runLesc(["screen", "--records", path.join(scratch, "none.csv"), "--queries", records, ...args]).stderr,
+      runLesc(["screen", "--records", path.join(scratch, "none.csv"), "--queries", records, ...held.args])
+        .stderr,
       /--records: cannot read/,
     );
     assert.match(
-      runLesc(["screen", "--records", records, "--queries", records, "--top", "0", ...args]).stderr,
+      runLesc(["screen", "--records", records, "--queries", records, "--top", "0", ...held.args]).stderr,
       /--top: must be at least 1/,
     );
     assert.match(
-      runLesc(["screen", "--records", records, "--queries", records, "--purpose", "x".repeat(501), ...args])
-        .stderr,
+      runLesc([
+        "screen",
+        "--records",
+        records,
+        "--queries",
+        records,
+        "--purpose",
+        "x".repeat(501),
+        ...held.args,
+      ]).stderr,
       /--purpose: must be at most 500 characters/,
     );
   });
 
   it("records an unstated purpose as such, and streams CSV to stdout", async () => {
-    const result = runLesc(["screen", "--records", records, "--queries", records, ...args]);
+    const result = runLesc(["screen", "--records", records, "--queries", records, ...held.args]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^query_id,record_id,score,decision,explanation\n/);
     const runs = await screeningRuns();
@@ -229,16 +243,7 @@ describe(`lesc screen (${storeKind})`, () => {
 });
 
 describe(`lesc command line on a store (${storeKind})`, () => {
-  let store: TestStore;
-  let args: string[];
-  before(async () => {
-    store = await openTestStore();
-    await store.close();
-    args = storeArgs(store.reopenArgs);
-  });
-  after(async () => {
-    await store.destroy();
-  });
+  const held = closedStoreForSuite();
 
   it("adds an agency and prints its key once as JSON", () => {
     const result = runLesc([
@@ -250,27 +255,27 @@ describe(`lesc command line on a store (${storeKind})`, () => {
       "Demo Borough PD",
       "--state",
       "NJ",
-      ...args,
+      ...held.args,
     ]);
     assert.equal(result.code, 0, result.stderr);
     const out = result.json as { ori: string; apiKey: string };
     assert.equal(out.ori, "ZZ0000777");
     assert.match(out.apiKey, /^lesc_ak_[0-9a-f]{12}_/);
     assertRefused(
-      runLesc(["agency", "add", "--ori", "ZZ0000777", "--name", "Again", "--state", "NJ", ...args]),
+      runLesc(["agency", "add", "--ori", "ZZ0000777", "--name", "Again", "--state", "NJ", ...held.args]),
       /already registered/,
     );
   });
 
   it("adds a user with a generated password and TOTP secret", () => {
-    const result = runLesc(["user", "add", "--username", "tech.cli", "--role", "technician", ...args]);
+    const result = runLesc(["user", "add", "--username", "tech.cli", "--role", "technician", ...held.args]);
     assert.equal(result.code, 0, result.stderr);
     const out = result.json as { username: string; password: string; totpSecret: string };
     assert.equal(out.username, "tech.cli");
     assert.equal(out.password.length, 20);
     assert.match(out.totpSecret, /^[A-Z2-7]{32}$/);
     assertRefused(
-      runLesc(["user", "add", "--username", "tech.cli2", "--role", "janitor", ...args]),
+      runLesc(["user", "add", "--username", "tech.cli2", "--role", "janitor", ...held.args]),
       /role: must be one of/,
     );
     const scoped = runLesc([
@@ -282,25 +287,47 @@ describe(`lesc command line on a store (${storeKind})`, () => {
       "agent",
       "--field-office",
       "BOS",
-      ...args,
+      ...held.args,
     ]);
     assert.equal(scoped.code, 0, scoped.stderr);
     assertRefused(
-      runLesc(["user", "add", "--username", "tech.zzz", "--role", "agent", "--field-office", "ZZZ", ...args]),
+      runLesc([
+        "user",
+        "add",
+        "--username",
+        "tech.zzz",
+        "--role",
+        "agent",
+        "--field-office",
+        "ZZZ",
+        ...held.args,
+      ]),
       /--field-office: ZZZ is not a field office/,
     );
   });
 
   it("seeds deterministically and refuses to seed a seeded file twice", () => {
-    const result = runLesc(["seed", "--people", "300", "--violators", "80", "--seed", "cli-test", ...args]);
+    const result = runLesc([
+      "seed",
+      "--people",
+      "300",
+      "--violators",
+      "80",
+      "--seed",
+      "cli-test",
+      ...held.args,
+    ]);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(result.json, { violators: 80, people: 300 });
     assert.match(result.stderr, /seeding: 380\/380 records/);
-    assertRefused(runLesc(["seed", "--people", "10", "--violators", "0", ...args]), /already holds people/);
+    assertRefused(
+      runLesc(["seed", "--people", "10", "--violators", "0", ...held.args]),
+      /already holds people/,
+    );
   });
 
   it("verifies the audit chain, which recorded every command", () => {
-    const result = runLesc(["audit", "verify", ...args]);
+    const result = runLesc(["audit", "verify", ...held.args]);
     assert.equal(result.code, 0, result.stderr);
     const out = result.json as { ok: boolean; entries: number };
     assert.equal(out.ok, true);
@@ -310,15 +337,15 @@ describe(`lesc command line on a store (${storeKind})`, () => {
   it("refuses a second process on an embedded data dir while a server holds it", {
     skip: storeKind === "server",
   }, async () => {
-    const server = await startServer(args);
+    const server = await startServer(held.args);
     try {
-      const result = await runLescAsync(["audit", "verify", ...args]);
+      const result = await runLescAsync(["audit", "verify", ...held.args]);
       assert.equal(result.code, 1);
       assert.match(result.stderr, new RegExp(`is in use by pid ${server.child.pid} .*lesc serve`));
     } finally {
       assert.equal(await server.stop(), 0);
     }
-    const after = runLesc(["audit", "verify", ...args]);
+    const after = runLesc(["audit", "verify", ...held.args]);
     assert.equal(after.code, 0, "the lock is released on shutdown");
   });
 });

@@ -35,12 +35,13 @@ const TipBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const ReceiptParams = Type.Object({ receipt: Type.String({ maxLength: 40 }) });
-const TextBody = Type.Object(
+/** Schemas the IPR desk shares with the tip line. */
+export const ReceiptParams = Type.Object({ receipt: Type.String({ maxLength: 40 }) });
+export const TextBody = Type.Object(
   { text: Type.String({ minLength: 1, maxLength: 4000 }) },
   { additionalProperties: false },
 );
-const ReasonBody = Type.Object(
+export const ReasonBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 500 }) },
   { additionalProperties: false },
 );

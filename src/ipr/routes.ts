@@ -1,5 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ReasonBody, ReceiptParams, TextBody } from "../intake/routes.js";
 import { Errors } from "../platform/errors.js";
 import { type HttpContext, IdParams, type RateLimit, RateLimiter } from "../platform/http/index.js";
 import {
@@ -45,15 +46,6 @@ const AllegationBody = Type.Object(
     narrative: Text(NARRATIVE_MAX),
     allegant: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Text(500), { maxProperties: 12 })),
   },
-  { additionalProperties: false },
-);
-const ReceiptParams = Type.Object({ receipt: Type.String({ maxLength: 40 }) });
-const TextBody = Type.Object(
-  { text: Type.String({ minLength: 1, maxLength: 4000 }) },
-  { additionalProperties: false },
-);
-const ReasonBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 500 }) },
   { additionalProperties: false },
 );
 const AnswerBody = Type.Object(
