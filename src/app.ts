@@ -11,7 +11,7 @@ import { statsRoutes } from "./http/stats-routes.js";
 import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob } from "./inquiries/index.js";
 import { checkInquiryPolicy, DEFAULT_INQUIRY_POLICY, type InquiryPolicy } from "./inquiries/policy.js";
 import { DEFAULT_POW_BITS, TIP_RETENTION_QUEUE, tipRetentionJob, tipRoutes } from "./intake/index.js";
-import { iprRoutes } from "./ipr/index.js";
+import { IPR_RETENTION_QUEUE, iprRetentionJob, iprRoutes } from "./ipr/index.js";
 import { StoreMatcher } from "./matching/index.js";
 import {
   AuditAlarm,
@@ -122,6 +122,7 @@ export function assembleLesc(options: LescOptions): Lesc {
       [EXPIRY_QUEUE]: expiryJob(clock),
       [RETENTION_QUEUE]: auditRetentionJob(clock),
       [TIP_RETENTION_QUEUE]: tipRetentionJob(clock),
+      [IPR_RETENTION_QUEUE]: iprRetentionJob(clock),
       [VERIFY_QUEUE]: auditVerificationJob(store, clock, auditAlarm),
     },
     routes: [],

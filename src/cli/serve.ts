@@ -5,7 +5,7 @@ import { checkOri, syncOfficeDirectory } from "../directory/index.js";
 import { storeGauges } from "../gauges.js";
 import { DEFAULT_INQUIRY_POLICY } from "../inquiries/index.js";
 import { checkPowBits, DEFAULT_POW_BITS, parseTipRetention, scheduleTipRetention } from "../intake/index.js";
-import { watchMailDir } from "../ipr/index.js";
+import { parseIprRetention, scheduleIprRetention, watchMailDir } from "../ipr/index.js";
 import {
   alertCommand,
   checkAuditStorage,
@@ -40,7 +40,8 @@ const STORAGE_CHECK_MS = 5 * MINUTE;
 /**
  * `lesc serve [--port 8080] [--host 127.0.0.1] [--demo] [--ori ORI] [--iaq-custody-minutes 60]
  * [--iaq-other-minutes 240] [--ipr-mail-dir DIR] [--tip-pow-bits 16]
- * [--tip-retention JUNK=90,CLOSED=1825] [--tip-receipt-pepper-file FILE]`: API, switch, timers
+ * [--tip-retention JUNK=90,CLOSED=1825] [--ipr-retention CLOSED=1825,JUNK=90]
+ * [--tip-receipt-pepper-file FILE]`: API, switch, timers
  * and console; with `--ipr-mail-dir`, IPR allegations e-mailed as `.eml` files into DIR are
  * taken in.
  */
@@ -61,12 +62,14 @@ export async function serveCommand(argv: string[]): Promise<void> {
     "ipr-mail-dir": { type: "string" },
     "tip-pow-bits": { type: "string" },
     "tip-retention": { type: "string" },
+    "ipr-retention": { type: "string" },
     "tip-receipt-pepper-file": { type: "string" },
     "audit-alert-command": { type: "string" },
     "audit-min-free-mb": { type: "string" },
   });
   const tipPowBits = checkPowBits(wholeNumber("tip-pow-bits", values["tip-pow-bits"], DEFAULT_POW_BITS, 99));
   const tipRetention = parseTipRetention(values["tip-retention"]);
+  const iprRetention = parseIprRetention(values["ipr-retention"]);
   const tipReceiptPepper = readPepper(values["tip-receipt-pepper-file"]);
   const mailDir = values["ipr-mail-dir"] === undefined ? undefined : checkMailDir(values["ipr-mail-dir"]);
   const retentionDays = checkRetentionDays(
@@ -126,6 +129,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
       await scheduleRetirement(tx, clock, graceDays);
       await scheduleAuditRetention(tx, clock, retentionDays);
       await scheduleTipRetention(tx, clock, tipRetention);
+      await scheduleIprRetention(tx, clock, iprRetention);
       await scheduleAuditVerification(tx, clock);
     });
     if (values.demo) await prepareDemo();

@@ -22,25 +22,38 @@ const MAX_DAYS = 100 * 365;
 
 /** `JUNK=90,CLOSED=1825,DUPLICATE=365` → days per status; NEW and REFERRED are refused. */
 export function parseTipRetention(text: string | undefined, field = "--tip-retention"): TipRetention {
-  const retention: TipRetention = {};
+  return parseStatusRetention(text, field, FINAL_TIP_STATUSES, "tips");
+}
+
+/**
+ * `STATUS=DAYS,…` → days per final status, for any intake whose records rest in final statuses
+ * (tips, IPR allegations); an open status, a repeat or absurd days are refused naming them.
+ */
+export function parseStatusRetention<S extends string>(
+  text: string | undefined,
+  field: string,
+  finalStatuses: readonly S[],
+  what: string,
+): Partial<Record<S, number>> {
+  const retention: Partial<Record<S, number>> = {};
   if (text === undefined || text.trim() === "") return retention;
   for (const part of text.split(",")) {
     const match = /^\s*([A-Z]+)\s*=\s*(\d+)\s*$/.exec(part);
     if (!match) throw Errors.invalidField(field, `"${part}" must be STATUS=DAYS, e.g. JUNK=90`);
-    const [, status, days] = match as unknown as [string, string, string];
-    if (!(FINAL_TIP_STATUSES as readonly string[]).includes(status)) {
+    const [, status, days] = match as unknown as [string, S, string];
+    if (!finalStatuses.includes(status)) {
       throw Errors.invalidField(
         field,
-        `${status}: only the final statuses ${FINAL_TIP_STATUSES.join(", ")} may be purged (open tips never are)`,
+        `${status}: only the final statuses ${finalStatuses.join(", ")} may be purged (open ${what} never are)`,
       );
     }
     if (Number(days) < 1 || Number(days) > MAX_DAYS) {
       throw Errors.invalidField(field, `${status}: days must be from 1 to ${MAX_DAYS}`);
     }
-    if (retention[status as FinalTipStatus] !== undefined) {
+    if (retention[status] !== undefined) {
       throw Errors.invalidField(field, `${status} is given twice`);
     }
-    retention[status as FinalTipStatus] = Number(days);
+    retention[status] = Number(days);
   }
   return retention;
 }

@@ -23,6 +23,15 @@ export {
 } from "./evidence-check.js";
 export { MAIL_DIR_POLL_MS, MAIL_DIR_SETTLE_MS, takeMailDir, watchMailDir } from "./mail-dir.js";
 export { IPR_PARTNERS, IPR_RULES_VERSION, type IprPartner, ownerFor } from "./partners.js";
+export {
+  FINAL_IPR_STATUSES,
+  IPR_RETENTION_QUEUE,
+  type IprRetention,
+  iprRetentionJob,
+  parseIprRetention,
+  purgeAllegations,
+  scheduleIprRetention,
+} from "./retention.js";
 export { FILE_NAME_HEADER, iprRoutes } from "./routes.js";
 export {
   iprAllegation,
