@@ -36,7 +36,12 @@ export async function takeMailDir(
     .filter((entry) => entry.isFile() && /\.eml$/i.test(entry.name))
     .map((entry) => entry.name)
     // File times are the file system's, so the wall clock (not the injected one) judges them.
-    .filter((name) => Date.now() - fs.statSync(path.join(dir, name)).mtimeMs >= settleMs)
+    // mtimeMs carries a fraction of a millisecond that Date.now() truncates: floor it, or a
+    // file written this very millisecond would look as if written in the future.
+    .filter(
+      (name) =>
+        settleMs <= 0 || Date.now() - Math.floor(fs.statSync(path.join(dir, name)).mtimeMs) >= settleMs,
+    )
     .sort();
   for (const name of names) {
     const file = path.join(dir, name);
