@@ -26,7 +26,8 @@ const UNAVAILABLE_CODES = new Set([
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|not queryable|Client was closed|Connection ended/i;
 
-function causes(error: unknown): Error[] {
+/** `error` and its causes, outermost first (at most ten). */
+export function causes(error: unknown): Error[] {
   const chain: Error[] = [];
   for (let at = error; at instanceof Error && chain.length < 10; at = at.cause) chain.push(at);
   return chain;
