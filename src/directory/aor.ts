@@ -10,26 +10,31 @@ import { agency, fieldOfficeAor } from "./schema.js";
  * nationally. Out-of-area items answer 404, as if they did not exist.
  */
 
-/** The agencies (ORIs) of the office's states, as a subquery. */
-function areaOris(db: Executor, office: string) {
+/** The agencies (ORIs) of the office's states, or only `ori` if it is one of them. */
+function areaOris(db: Executor, office: string, ori?: string) {
   return db
     .select({ ori: agency.ori })
     .from(agency)
     .innerJoin(fieldOfficeAor, eq(fieldOfficeAor.state, agency.state))
-    .where(eq(fieldOfficeAor.officeCode, office));
+    .where(and(eq(fieldOfficeAor.officeCode, office), ori === undefined ? undefined : eq(agency.ori, ori)));
+}
+
+/** The office's states, or only `state` if it is one of them. */
+function areaStates(db: Executor, office: string, state?: string) {
+  return db
+    .select({ state: fieldOfficeAor.state })
+    .from(fieldOfficeAor)
+    .where(
+      and(
+        eq(fieldOfficeAor.officeCode, office),
+        state === undefined ? undefined : eq(fieldOfficeAor.state, state),
+      ),
+    );
 }
 
 /** A condition on an ORI column for the staff member's area; undefined for national staff. */
 export function withinArea(db: Executor, staff: StaffPrincipal, oriColumn: Column): SQL | undefined {
   return staff.fieldOffice ? inArray(oriColumn, areaOris(db, staff.fieldOffice)) : undefined;
-}
-
-/** The office's states, as a subquery. */
-function areaStates(db: Executor, office: string) {
-  return db
-    .select({ state: fieldOfficeAor.state })
-    .from(fieldOfficeAor)
-    .where(eq(fieldOfficeAor.officeCode, office));
 }
 
 /** A condition on a state column (a tip's state) for the staff member's area; undefined for national staff. */
@@ -45,13 +50,7 @@ export async function requireStateWithinArea(
   what: string,
 ): Promise<void> {
   if (!staff.fieldOffice) return;
-  const [found] =
-    state === null
-      ? []
-      : await db
-          .select({ state: fieldOfficeAor.state })
-          .from(fieldOfficeAor)
-          .where(and(eq(fieldOfficeAor.state, state), eq(fieldOfficeAor.officeCode, staff.fieldOffice)));
+  const [found] = state === null ? [] : await areaStates(db, staff.fieldOffice, state);
   if (!found) throw Errors.notFound(what);
 }
 
@@ -63,10 +62,6 @@ export async function requireWithinArea(
   what: string,
 ): Promise<void> {
   if (!staff.fieldOffice) return;
-  const [found] = await db
-    .select({ ori: agency.ori })
-    .from(agency)
-    .innerJoin(fieldOfficeAor, eq(fieldOfficeAor.state, agency.state))
-    .where(and(eq(agency.ori, ori), eq(fieldOfficeAor.officeCode, staff.fieldOffice)));
+  const [found] = await areaOris(db, staff.fieldOffice, ori);
   if (!found) throw Errors.notFound(what);
 }
