@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import { ScreeningFileError, screen } from "../matching/index.js";
@@ -38,10 +37,8 @@ export async function screenCommand(argv: string[]): Promise<number> {
   if (top < 1) throw Errors.invalidField("--top", "must be at least 1");
   const purpose = values.purpose?.trim() || UNSTATED_PURPOSE;
   if (purpose.length > 500) throw Errors.invalidField("--purpose", "must be at most 500 characters");
-  const recordsFile = requireString("screen", values, "records");
-  const queriesFile = requireString("screen", values, "queries");
-  const records = readCsvTable(recordsFile, "--records");
-  const queries = readCsvTable(queriesFile, "--queries");
+  const records = readCsvTable(requireString("screen", values, "records"), "--records");
+  const queries = readCsvTable(requireString("screen", values, "queries"), "--queries");
   let result: ReturnType<typeof screen>;
   try {
     result = screen(records, queries, top);
@@ -61,7 +58,7 @@ export async function screenCommand(argv: string[]): Promise<number> {
     possibles: result.rows.filter((r) => r.decision === "possible").length,
     rejected: result.rejected,
   };
-  await auditScreening(values, purpose, { records: recordsFile, queries: queriesFile }, summary);
+  await auditScreening(values, purpose, { records: records.sha256, queries: queries.sha256 }, summary);
   if (values.out) {
     fs.writeFileSync(values.out, csv);
     printJson(summary);
@@ -76,7 +73,7 @@ export async function screenCommand(argv: string[]): Promise<number> {
 async function auditScreening(
   values: { "data-dir"?: string | undefined; "database-url"?: string | undefined },
   purpose: string,
-  files: { records: string; queries: string },
+  sha256: { records: string; queries: string },
   summary: {
     records: number;
     queries: number;
@@ -86,7 +83,6 @@ async function auditScreening(
     rejected: unknown[];
   },
 ): Promise<void> {
-  const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
   const store = await openCommandStore("screen", values);
   try {
     await store.transaction((tx) =>
@@ -97,8 +93,8 @@ async function auditScreening(
         actorUser: `cli:${os.userInfo().username}`,
         purpose,
         details: {
-          records: { sha256: sha256(files.records), rows: summary.records },
-          queries: { sha256: sha256(files.queries), rows: summary.queries },
+          records: { sha256: sha256.records, rows: summary.records },
+          queries: { sha256: sha256.queries, rows: summary.queries },
           results: summary.results,
           matches: summary.matches,
           possibles: summary.possibles,
