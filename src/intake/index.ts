@@ -9,6 +9,7 @@ export {
 } from "./proof-of-work.js";
 export { leadingZeroBits, proofOfWorkHeader, solveProofOfWork } from "./proof-of-work-solver.js";
 export {
+  dailyPurge,
   parseStatusRetention,
   parseTipRetention,
   purgeTips,

@@ -103,24 +103,29 @@ export async function purgeTips(
   return { purged, challenges };
 }
 
-/** Schedules the daily purge for the next 05:00 UTC (once per day, whatever the process count). */
-export async function scheduleTipRetention(
-  tx: Executor,
-  clock: Clock,
-  retention: TipRetention,
-): Promise<void> {
-  await scheduleDailyTimer(tx, clock, {
-    queue: TIP_RETENTION_QUEUE,
-    hour: 5,
-    keyPrefix: "tips:retention",
-    payload: { retention },
-  });
+/**
+ * A daily retention purge at 05:00 UTC (once a day, whatever the process count): the settings
+ * travel in the timer's payload, and each run schedules the next. Tips and IPR allegations use it.
+ */
+export function dailyPurge<R extends object>(
+  queue: string,
+  keyPrefix: string,
+  purge: (tx: Tx, clock: Clock, retention: R) => Promise<unknown>,
+) {
+  const schedule = async (tx: Executor, clock: Clock, retention: R): Promise<void> => {
+    await scheduleDailyTimer(tx, clock, { queue, hour: 5, keyPrefix, payload: { retention } });
+  };
+  const job =
+    (clock: Clock): JobHandler =>
+    async (tx: Tx, job: Job) => {
+      const retention = (job.payload.retention ?? {}) as R;
+      await purge(tx, clock, retention);
+      await schedule(tx, clock, retention);
+    };
+  return { schedule, job };
 }
 
-export function tipRetentionJob(clock: Clock): JobHandler {
-  return async (tx: Tx, job: Job) => {
-    const retention = (job.payload.retention ?? {}) as TipRetention;
-    await purgeTips(tx, clock, retention);
-    await scheduleTipRetention(tx, clock, retention);
-  };
-}
+const tipPurge = dailyPurge(TIP_RETENTION_QUEUE, "tips:retention", purgeTips);
+/** Schedules the daily tip purge for the next 05:00 UTC. */
+export const scheduleTipRetention = tipPurge.schedule;
+export const tipRetentionJob = tipPurge.job;

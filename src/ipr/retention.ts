@@ -1,9 +1,8 @@
 import { and, eq, inArray, lt, or } from "drizzle-orm";
-import { parseStatusRetention } from "../intake/index.js";
+import { dailyPurge, parseStatusRetention } from "../intake/index.js";
 import { writeAudit } from "../platform/audit/index.js";
 import { type Clock, DAY } from "../platform/clock.js";
-import { type Job, type JobHandler, scheduleDailyTimer } from "../platform/queue/index.js";
-import type { Executor, Tx } from "../platform/store/store.js";
+import type { Tx } from "../platform/store/store.js";
 import { iprAllegation, iprEmail, iprEvidence, iprLink, iprMessage, iprNotification } from "./schema.js";
 
 /**
@@ -80,24 +79,7 @@ export async function purgeAllegations(tx: Tx, clock: Clock, retention: IprReten
   return { purged, ...removed };
 }
 
-/** Schedules the daily purge for the next 05:00 UTC (once per day, whatever the process count). */
-export async function scheduleIprRetention(
-  tx: Executor,
-  clock: Clock,
-  retention: IprRetention,
-): Promise<void> {
-  await scheduleDailyTimer(tx, clock, {
-    queue: IPR_RETENTION_QUEUE,
-    hour: 5,
-    keyPrefix: "ipr:retention",
-    payload: { retention },
-  });
-}
-
-export function iprRetentionJob(clock: Clock): JobHandler {
-  return async (tx: Tx, job: Job) => {
-    const retention = (job.payload.retention ?? {}) as IprRetention;
-    await purgeAllegations(tx, clock, retention);
-    await scheduleIprRetention(tx, clock, retention);
-  };
-}
+const allegationPurge = dailyPurge(IPR_RETENTION_QUEUE, "ipr:retention", purgeAllegations);
+/** Schedules the daily allegation purge for the next 05:00 UTC. */
+export const scheduleIprRetention = allegationPurge.schedule;
+export const iprRetentionJob = allegationPurge.job;
