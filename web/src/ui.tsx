@@ -1,5 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { ApiError, reconnectCount, subscribe } from "./api";
+import { formatTime } from "./clock";
 import { LIVE_TEXT, type LiveState } from "./live";
 
 export { clockShare, crossedThreshold, formatDuration, formatTime, LEVEL_TEXT, shareLevel } from "./clock";
@@ -217,5 +218,26 @@ export function SexOptions(props: { any?: boolean }) {
       <option>X</option>
       <option>U</option>
     </>
+  );
+}
+
+/** A case's events in order: time, what happened, who (an inquiry's or a hit's timeline). */
+export function EventTimeline(props: {
+  title: string;
+  events: readonly { at: string; kind: string; actor: string | null }[];
+}) {
+  return (
+    <section className="panel">
+      <h2>{props.title}</h2>
+      <ol className="timeline">
+        {props.events.map((event, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: events are in order and never reordered
+          <li key={index}>
+            <time dateTime={event.at}>{formatTime(event.at)}</time> {event.kind.replaceAll("_", " ")}
+            {event.actor ? ` · ${event.actor}` : ""}
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

@@ -6,9 +6,9 @@ import {
   clockShare,
   crossedThreshold,
   ErrorNote,
+  EventTimeline,
   Field,
   formatDuration,
-  formatTime,
   LEVEL_TEXT,
   Link,
   LiveBadge,
@@ -327,18 +327,7 @@ export function HitPage(props: { id: number; session: Session }) {
               </button>
             </form>
           ) : null}
-          <section className="panel">
-            <h2>Events</h2>
-            <ol className="timeline">
-              {h.events.map((event, index) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: events are in order
-                <li key={index}>
-                  <time dateTime={event.at}>{formatTime(event.at)}</time> {event.kind.replaceAll("_", " ")}
-                  {event.actor ? ` · ${event.actor}` : ""}
-                </li>
-              ))}
-            </ol>
-          </section>
+          <EventTimeline title="Events" events={h.events} />
         </>
       ) : null}
     </Page>

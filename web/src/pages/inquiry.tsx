@@ -1,7 +1,17 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { canResearch } from "../access";
 import { type ApiError, get, post, type Session } from "../api";
-import { ErrorNote, Field, formatDuration, formatTime, Link, Page, useLoad, useNow } from "../ui";
+import {
+  ErrorNote,
+  EventTimeline,
+  Field,
+  formatDuration,
+  formatTime,
+  Link,
+  Page,
+  useLoad,
+  useNow,
+} from "../ui";
 import { type Candidate, Explanation } from "./explain";
 
 interface Iaq {
@@ -149,18 +159,7 @@ export function InquiryPage(props: { id: number; session: Session }) {
             </section>
           ) : null}
           <Contacts workspace={w} session={session} onSaved={() => workspace.reload()} />
-          <section className="panel">
-            <h2>Timeline</h2>
-            <ol className="timeline">
-              {w.events.map((event, index) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: events are in order and never reordered
-                <li key={index}>
-                  <time dateTime={event.at}>{formatTime(event.at)}</time> {event.kind.replaceAll("_", " ")}
-                  {event.actor ? ` · ${event.actor}` : ""}
-                </li>
-              ))}
-            </ol>
-          </section>
+          <EventTimeline title="Timeline" events={w.events} />
         </>
       ) : null}
     </Page>

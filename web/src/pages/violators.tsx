@@ -355,13 +355,16 @@ export function ViolatorPage(props: { id: number; session: Session }) {
             <h2>History</h2>
             {r.history.length === 0 ? <p className="muted">No change since the record was loaded.</p> : null}
             <ol className="timeline">
-              {r.history.map((h, index) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: history is append-only
-                <li key={index}>
-                  <time dateTime={h.at}>{formatTime(h.at)}</time> {h.action} · {h.actor}
-                  {historyNote(h.action, h.changes) ? ` · ${historyNote(h.action, h.changes)}` : ""}
-                </li>
-              ))}
+              {r.history.map((h, index) => {
+                const note = historyNote(h.action, h.changes);
+                return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: history is append-only
+                  <li key={index}>
+                    <time dateTime={h.at}>{formatTime(h.at)}</time> {h.action} · {h.actor}
+                    {note ? ` · ${note}` : ""}
+                  </li>
+                );
+              })}
             </ol>
           </section>
         </>
