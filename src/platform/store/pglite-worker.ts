@@ -8,11 +8,12 @@ import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PgliteWireServer } from "./pglite-wire.js";
 
 export interface PgliteWorkerData {
   pgdataDir: string;
   socketPath: string;
+  sharedBuffersMb: number;
 }
 
 export type PgliteWorkerMessage =
@@ -24,17 +25,23 @@ export type PgliteWorkerMessage =
 /** What the store sends the worker: close, or copy the data files to `to` between queries. */
 export type PgliteWorkerRequest = { type: "close" } | { type: "copy"; to: string };
 
-const { pgdataDir, socketPath } = workerData as PgliteWorkerData;
+const { pgdataDir, socketPath, sharedBuffersMb } = workerData as PgliteWorkerData;
 const port = parentPort!;
 
 try {
-  const db = await PGlite.create(pgdataDir, { extensions: { pg_trgm, fuzzystrmatch } });
+  const db = await PGlite.create(pgdataDir, {
+    extensions: { pg_trgm, fuzzystrmatch },
+    // PostgreSQL's page cache. PGlite reads every page it misses with a system call from its
+    // WebAssembly file system, so at 1M records the default 128 MB left a search's index
+    // pages to those reads; the cost is memory of the lesc process, taken at start.
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffersMb}MB`],
+  });
   // PGlite has a single backend, and interleaving the extended-protocol messages of two
   // busy clients would mix their unnamed statements, so the app's pool holds one connection.
   // The server still admits a few: pg's pool drops a connection after a query error and
   // opens the next one before the old socket has finished closing.
-  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 4 });
-  await server.start();
+  const server = new PgliteWireServer(db, 4);
+  await server.listen(socketPath);
   port.on("message", async (message: PgliteWorkerRequest) => {
     if (message.type === "copy") {
       // Under PGlite's own query lock, so no statement runs while the files are copied.

@@ -52,6 +52,42 @@ export interface OpenStoreOptions {
   poolSize?: number;
   migrate?: boolean;
   log?: (line: string) => void;
+  /** The embedded store's page cache (PostgreSQL's shared_buffers), in MB. */
+  cacheMb?: number;
+}
+
+/**
+ * The embedded store's page cache: LESC_STORE_CACHE_MB if set, else half the size of the
+ * database files, from 128 MB (PostgreSQL's default, what a small store gets) to 1 GB. Each
+ * MB is memory of the lesc process, and a larger cache takes longer to set up at open.
+ */
+export function embeddedCacheMb(pgdataDir: string): number {
+  const raw = process.env.LESC_STORE_CACHE_MB;
+  if (raw !== undefined && raw !== "") {
+    const mb = Number(raw);
+    if (!Number.isInteger(mb) || mb < 16 || mb > 2048) {
+      throw Errors.config("LESC_STORE_CACHE_MB: must be a whole number of megabytes from 16 to 2048");
+    }
+    return mb;
+  }
+  const databaseMb = folderBytes(path.join(pgdataDir, "base")) / 2 ** 20;
+  return Math.min(1024, Math.max(128, Math.round(databaseMb / 2)));
+}
+
+function folderBytes(folder: string): number {
+  let total = 0;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) total += folderBytes(full);
+    else if (entry.isFile()) total += fs.statSync(full, { throwIfNoEntry: false })?.size ?? 0;
+  }
+  return total;
 }
 
 /** Chooses the store from command-line flags and the environment (contract §1). */
@@ -93,7 +129,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const opened =
     options.location.kind === "server"
       ? await openServerStore(options.location.url, options.poolSize ?? 10)
-      : await openEmbeddedStore(options.location.dataDir, options.command ?? "lesc");
+      : await openEmbeddedStore(options.location.dataDir, options.command ?? "lesc", options.cacheMb);
   const { pool, description, shutdown, snapshot, dataDir } = opened;
   const db = drizzle(pool) as Db;
   const store: Store = {
@@ -155,11 +191,22 @@ async function openServerStore(url: string, poolSize: number): Promise<OpenedPoo
   return { pool, description, shutdown: async () => {} };
 }
 
-async function openEmbeddedStore(dataDir: string, command: string): Promise<OpenedPool> {
+async function openEmbeddedStore(
+  dataDir: string,
+  command: string,
+  cacheMb: number | undefined,
+): Promise<OpenedPool> {
   const lock = openDataDir(dataDir, command);
+  let sharedBuffersMb: number;
+  try {
+    sharedBuffersMb = cacheMb ?? embeddedCacheMb(lock.pgdataDir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "lesc-pglite-"));
   const socketPath = path.join(socketDir, ".s.PGSQL.5432");
-  const workerData: PgliteWorkerData = { pgdataDir: lock.pgdataDir, socketPath };
+  const workerData: PgliteWorkerData = { pgdataDir: lock.pgdataDir, socketPath, sharedBuffersMb };
   const worker = new Worker(new URL("./pglite-worker.js", import.meta.url), { workerData });
   const cleanup = () => {
     fs.rmSync(socketDir, { recursive: true, force: true });
