@@ -23,7 +23,13 @@ export {
 export { requireStateWithinArea, requireWithinArea, stateWithinArea, withinArea } from "./aor.js";
 export { COUNTRIES, countryName, isIsoCountryCode } from "./countries.js";
 export { fieldOfficeForState, OFFICES, type OfficeDefinition } from "./field-offices.js";
-export { countOffices, fieldOfficeForAgency, syncOfficeDirectory } from "./offices.js";
+export {
+  countOffices,
+  fieldOfficeForAgency,
+  fieldOfficesForAgencies,
+  type OfficeOfAgency,
+  syncOfficeDirectory,
+} from "./offices.js";
 export { directoryRoutes } from "./routes.js";
 export { agency, agencyApiKey, fieldOffice, fieldOfficeAor, officeApiKey } from "./schema.js";
 export { isUsJurisdictionCode, US_JURISDICTIONS } from "./us-states.js";

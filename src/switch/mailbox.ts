@@ -21,19 +21,35 @@ export interface Delivery {
 }
 
 export async function deliver(tx: Executor, clock: Clock, delivery: Delivery): Promise<number> {
-  const [row] = await tx
+  const [id] = await deliverAll(tx, clock, [delivery]);
+  return id!;
+}
+
+/** Delivers several messages with one insert; returns their mailbox ids in the order given. */
+export async function deliverAll(
+  tx: Executor,
+  clock: Clock,
+  deliveries: readonly Delivery[],
+): Promise<number[]> {
+  if (deliveries.length === 0) return [];
+  const createdAt = clock.now();
+  const rows = await tx
     .insert(mailboxMessage)
-    .values({
-      recipientOri: delivery.recipientOri,
-      type: delivery.type,
-      inReplyTo: delivery.inReplyTo ?? null,
-      copyOf: delivery.copyOf ?? null,
-      createdAt: clock.now(),
-      text: delivery.text,
-      data: delivery.data,
-    })
+    .values(
+      deliveries.map((delivery) => ({
+        recipientOri: delivery.recipientOri,
+        type: delivery.type,
+        inReplyTo: delivery.inReplyTo ?? null,
+        copyOf: delivery.copyOf ?? null,
+        createdAt,
+        text: delivery.text,
+        data: delivery.data,
+      })),
+    )
     .returning({ id: mailboxMessage.id });
-  return row!.id;
+  // PostgreSQL inserts a VALUES list in its order and returns the rows as inserted (Django's
+  // bulk_create relies on the same).
+  return rows.map((row) => row.id);
 }
 
 /** A mailbox entry as the contract shows it. */

@@ -46,14 +46,32 @@ export const AUDIT_CHAIN_LOCK = 0x1e5c_0002;
  * the audit alarm (CJIS 5.4.2) and tell the caller why nothing was done.
  */
 export async function writeAudit(tx: Executor, clock: Clock, event: AuditEvent): Promise<AuditEntry> {
+  const [entry] = await writeAudits(tx, clock, [event]);
+  return entry!;
+}
+
+/**
+ * Appends several entries, chained in the order given, with one look-up of the chain's head
+ * and one insert: what a batch of accepted messages (group commit) writes.
+ */
+export async function writeAudits(
+  tx: Executor,
+  clock: Clock,
+  events: readonly AuditEvent[],
+): Promise<AuditEntry[]> {
+  if (events.length === 0) return [];
   try {
-    return await appendEntry(tx, clock, event);
+    return await appendEntries(tx, clock, events);
   } catch (error) {
     throw new AuditWriteError(error);
   }
 }
 
-async function appendEntry(tx: Executor, clock: Clock, event: AuditEvent): Promise<AuditEntry> {
+async function appendEntries(
+  tx: Executor,
+  clock: Clock,
+  events: readonly AuditEvent[],
+): Promise<AuditEntry[]> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [newest] = await tx
     .select({ seq: auditLog.seq, hash: auditLog.hash })
@@ -61,23 +79,29 @@ async function appendEntry(tx: Executor, clock: Clock, event: AuditEvent): Promi
     .orderBy(desc(auditLog.seq))
     .limit(1);
   // After a purge that took every entry, the chain continues from the anchor.
-  const last = newest ?? (await readAnchor(tx));
-  const body = {
-    seq: (last?.seq ?? 0) + 1,
-    at: clock.now(),
-    component: event.component,
-    eventType: event.eventType,
-    outcome: event.outcome,
-    actorUser: event.actorUser ?? null,
-    actorOri: event.actorOri ?? null,
-    subject: event.subject ?? null,
-    purpose: event.purpose ?? null,
-    details: event.details ?? {},
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const entry: AuditEntry = { ...body, hash: hashAuditEntry(body) };
-  await tx.insert(auditLog).values(entry);
-  return entry;
+  let last = newest ?? (await readAnchor(tx));
+  const at = clock.now();
+  const entries: AuditEntry[] = [];
+  for (const event of events) {
+    const body = {
+      seq: (last?.seq ?? 0) + 1,
+      at,
+      component: event.component,
+      eventType: event.eventType,
+      outcome: event.outcome,
+      actorUser: event.actorUser ?? null,
+      actorOri: event.actorOri ?? null,
+      subject: event.subject ?? null,
+      purpose: event.purpose ?? null,
+      details: event.details ?? {},
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    const entry: AuditEntry = { ...body, hash: hashAuditEntry(body) };
+    entries.push(entry);
+    last = entry;
+  }
+  await tx.insert(auditLog).values(entries);
+  return entries;
 }
 
 export function hashAuditEntry(entry: Omit<AuditEntry, "hash">): string {

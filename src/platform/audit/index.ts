@@ -22,6 +22,7 @@ export {
   readAnchor,
   verifyAuditChain,
   writeAudit,
+  writeAudits,
 } from "./audit.js";
 export { AuditWriteError, isAuditWriteError } from "./errors.js";
 export {

@@ -7,6 +7,7 @@ export {
   type DailyTimerOptions,
   type EnqueueOptions,
   enqueueJob,
+  enqueueJobs,
   exponentialBackoff,
   type JobHandler,
   JobWorker,
@@ -15,6 +16,7 @@ export {
   retryDeadJob,
   scheduleDailyTimer,
   scheduleTimer,
+  scheduleTimers,
   type TimerOptions,
 } from "./queue.js";
 export { type Job, type JobState, job } from "./schema.js";

@@ -11,6 +11,7 @@ import { openStore } from "../store/store.js";
 import {
   cancelTimer,
   enqueueJob,
+  enqueueJobs,
   JobWorker,
   job,
   retryDeadJob,
@@ -102,6 +103,68 @@ describe(`work queue and timers (${storeKind})`, () => {
     assert.equal(row.state, "done");
     assert.equal(row.attempts, 3);
     assert.deepEqual(await effects(), [{ job_id: id, n: 1 }], "failed attempts left no effects");
+  });
+
+  it("commits a claimed batch of prepared jobs together, and job by job when the batch fails", async () => {
+    const ids = await store.transaction((tx) =>
+      enqueueJobs(
+        tx,
+        clock,
+        [1, 2, 3, 4].map((n) => ({ queue: "prepared", payload: { n } })),
+      ),
+    );
+    const batches: number[][] = [];
+    const prepared: number[] = [];
+    const handler = {
+      async prepare(claimed: { payload: Record<string, unknown> }) {
+        prepared.push(claimed.payload.n as number);
+        return (claimed.payload.n as number) * 10;
+      },
+      async commit(
+        tx: Parameters<Parameters<TestStore["transaction"]>[0]>[0],
+        claimed: { id: number },
+        p: unknown,
+      ) {
+        if (p === 30) throw new Error("job 3 cannot commit");
+        await recordEffect("single")(tx, claimed);
+      },
+      async commitAll(
+        tx: Parameters<Parameters<TestStore["transaction"]>[0]>[0],
+        items: readonly { job: { id: number }; prepared: unknown }[],
+      ) {
+        batches.push(items.map((item) => item.prepared as number));
+        for (const item of items) await recordEffect("batch")(tx, item.job);
+        if (items.some((item) => item.prepared === 30)) throw new Error("job 3 sinks the batch");
+      },
+    };
+    const worker = new JobWorker({ store, clock, batchSize: 2, handlers: { prepared: handler } });
+    assert.equal(await worker.runOnce(), 2);
+    assert.deepEqual(batches, [[10, 20]], "the first two jobs committed as one batch");
+    assert.deepEqual(
+      (await effects()).map((e) => e.job_id),
+      ids.slice(0, 2),
+    );
+    assert.equal(await worker.runOnce(), 2);
+    assert.deepEqual(batches, [
+      [10, 20],
+      [30, 40],
+    ]);
+    assert.deepEqual(prepared, [1, 2, 3, 4], "each job prepared once, also when its batch failed");
+    const { rows } = await store.pool.query<{ job_id: number; worker: string }>(
+      "SELECT job_id, worker FROM test_effect ORDER BY job_id",
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.job_id, r.worker]),
+      [
+        [ids[0], "batch"],
+        [ids[1], "batch"],
+        [ids[3], "single"],
+      ],
+      "the failed batch left nothing; job 4 then committed alone, job 3 did not",
+    );
+    assert.equal((await jobRow(ids[2]!)).state, "ready");
+    assert.equal((await jobRow(ids[2]!)).lastError, "job 3 cannot commit");
+    assert.equal((await jobRow(ids[3]!)).state, "done");
   });
 
   it("dead-letters a job after its last attempt, keeping the last error, and can retry it", async () => {

@@ -25,20 +25,33 @@ export interface EnqueueOptions {
 }
 
 export async function enqueueJob(tx: Executor, clock: Clock, options: EnqueueOptions): Promise<number> {
+  const [id] = await enqueueJobs(tx, clock, [options]);
+  return id!;
+}
+
+/** Enqueues several jobs with one insert; returns their ids in the order given. */
+export async function enqueueJobs(
+  tx: Executor,
+  clock: Clock,
+  jobs: readonly EnqueueOptions[],
+): Promise<number[]> {
+  if (jobs.length === 0) return [];
   const now = clock.now();
-  const [row] = await tx
+  const rows = await tx
     .insert(job)
-    .values({
-      queue: options.queue,
-      payload: options.payload ?? {},
-      state: "ready",
-      runAt: options.runAt ?? now,
-      attempts: 0,
-      maxAttempts: options.maxAttempts ?? 8,
-      createdAt: now,
-    })
+    .values(
+      jobs.map((options) => ({
+        queue: options.queue,
+        payload: options.payload ?? {},
+        state: "ready" as const,
+        runAt: options.runAt ?? now,
+        attempts: 0,
+        maxAttempts: options.maxAttempts ?? 8,
+        createdAt: now,
+      })),
+    )
     .returning({ id: job.id });
-  return row!.id;
+  return rows.map((row) => row.id);
 }
 
 export interface TimerOptions {
@@ -51,21 +64,34 @@ export interface TimerOptions {
 
 /** Schedules a timer; returns false when a timer with that key already exists. */
 export async function scheduleTimer(tx: Executor, clock: Clock, options: TimerOptions): Promise<boolean> {
+  return (await scheduleTimers(tx, clock, [options])) === 1;
+}
+
+/** Schedules several timers with one insert (keys must differ); returns how many were new. */
+export async function scheduleTimers(
+  tx: Executor,
+  clock: Clock,
+  timers: readonly TimerOptions[],
+): Promise<number> {
+  if (timers.length === 0) return 0;
+  const createdAt = clock.now();
   const rows = await tx
     .insert(job)
-    .values({
-      queue: options.queue,
-      payload: options.payload ?? {},
-      state: "ready",
-      runAt: options.dueAt,
-      attempts: 0,
-      maxAttempts: 8,
-      timerKey: options.key,
-      createdAt: clock.now(),
-    })
+    .values(
+      timers.map((options) => ({
+        queue: options.queue,
+        payload: options.payload ?? {},
+        state: "ready" as const,
+        runAt: options.dueAt,
+        attempts: 0,
+        maxAttempts: 8,
+        timerKey: options.key,
+        createdAt,
+      })),
+    )
     .onConflictDoNothing({ target: job.timerKey })
     .returning({ id: job.id });
-  return rows.length === 1;
+  return rows.length;
 }
 
 export interface DailyTimerOptions {
@@ -115,6 +141,12 @@ export type JobHandler = ((tx: Tx, job: Job) => Promise<void>) | PreparedJobHand
 export interface PreparedJobHandler<P> {
   prepare(job: Job): Promise<P>;
   commit(tx: Tx, job: Job, prepared: P): Promise<void>;
+  /**
+   * Optional: commits several of this queue's prepared jobs in one transaction, with one
+   * statement per table for all of them. The worker then prepares a claimed batch at once
+   * (their reads overlap) and falls back to `commit`, job by job, if the batch fails.
+   */
+  commitAll?(tx: Tx, items: readonly { job: Job; prepared: P }[]): Promise<void>;
 }
 
 export interface JobWorkerOptions {
@@ -178,7 +210,15 @@ export class JobWorker {
   /** Claims up to one batch of due jobs and runs them. Returns how many it ran. */
   async runOnce(): Promise<number> {
     const claimed = await this.claim();
-    for (const claimedJob of claimed) await this.runJob(claimedJob);
+    for (const queue of new Set(claimed.map((one) => one.queue))) {
+      const jobs = claimed.filter((one) => one.queue === queue);
+      const handler = this.options.handlers[queue]!;
+      if (typeof handler !== "function" && handler.commitAll && jobs.length > 1) {
+        await this.runBatch(handler, jobs);
+      } else {
+        for (const one of jobs) await this.runJob(one);
+      }
+    }
     return claimed.length;
   }
 
@@ -241,7 +281,7 @@ export class JobWorker {
     const queues = Object.keys(handlers);
     if (queues.length === 0) return [];
     const now = clock.now();
-    return store.transaction(async (tx) => {
+    const claimed = await store.transaction(async (tx) => {
       const due = tx
         .select({ id: job.id })
         .from(job)
@@ -260,13 +300,75 @@ export class JobWorker {
         .where(inArray(job.id, due))
         .returning();
     });
+    // An UPDATE returns rows in no set order: run them in the order they fell due.
+    return claimed.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
   }
 
-  private async runJob(claimed: Job): Promise<void> {
+  /** Prepares the jobs side by side, then commits them together (or one by one if that fails). */
+  private async runBatch(handler: PreparedJobHandler<unknown>, jobs: Job[]): Promise<void> {
+    const { store, clock } = this.options;
+    const settled = await Promise.allSettled(jobs.map((one) => handler.prepare(one)));
+    const ready: { job: Job; prepared: unknown }[] = [];
+    for (const [i, outcome] of settled.entries()) {
+      const one = jobs[i]!;
+      if (outcome.status === "fulfilled") ready.push({ job: one, prepared: outcome.value });
+      else {
+        this.options.onError(outcome.reason, one);
+        await this.recordFailure(one, outcome.reason);
+      }
+    }
+    if (ready.length === 0) return;
+    let committed: Job[];
+    try {
+      committed = await store.transaction(async (tx) => {
+        const held = await tx
+          .select({ id: job.id })
+          .from(job)
+          .where(
+            and(
+              inArray(
+                job.id,
+                ready.map((item) => item.job.id),
+              ),
+              eq(job.state, "running"),
+              eq(job.lockedBy, this.workerId),
+            ),
+          )
+          .orderBy(job.id)
+          .for("update");
+        const heldIds = new Set(held.map((row) => row.id));
+        const mine = ready.filter((item) => heldIds.has(item.job.id));
+        if (mine.length > 0) {
+          await handler.commitAll!(tx, mine);
+          await tx
+            .update(job)
+            .set({ state: "done", finishedAt: clock.now(), lockedBy: null, lockedUntil: null })
+            .where(
+              inArray(
+                job.id,
+                mine.map((item) => item.job.id),
+              ),
+            );
+        }
+        return mine.map((item) => item.job);
+      });
+    } catch {
+      for (const item of ready) await this.runJob(item.job, { prepared: item.prepared });
+      return;
+    }
+    for (const one of committed) this.options.onDone(one);
+  }
+
+  private async runJob(claimed: Job, already?: { prepared: unknown }): Promise<void> {
     const { store, clock, handlers } = this.options;
     const handler = handlers[claimed.queue]!;
     try {
-      const prepared = typeof handler === "function" ? undefined : await handler.prepare(claimed);
+      const prepared =
+        typeof handler === "function"
+          ? undefined
+          : already
+            ? already.prepared
+            : await handler.prepare(claimed);
       await store.transaction(async (tx) => {
         // Lock our job row first: if the lease was lost, stop before doing any work.
         const [held] = await tx
