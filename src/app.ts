@@ -8,7 +8,15 @@ import { consoleRoutes } from "./http/console-routes.js";
 import { ChangeFeed, eventRoutes } from "./http/events-routes.js";
 import { sessionRoutes } from "./http/session-routes.js";
 import { statsRoutes } from "./http/stats-routes.js";
-import { inquiryRoutes, openInquiry, SEARCH_QUEUE, SLA_QUEUE, searchJob, slaJob } from "./inquiries/index.js";
+import {
+  inquiryRoutes,
+  openInquiries,
+  openInquiry,
+  SEARCH_QUEUE,
+  SLA_QUEUE,
+  searchJob,
+  slaJob,
+} from "./inquiries/index.js";
 import { checkInquiryPolicy, DEFAULT_INQUIRY_POLICY, type InquiryPolicy } from "./inquiries/policy.js";
 import { DEFAULT_POW_BITS, TIP_RETENTION_QUEUE, tipRetentionJob, tipRoutes } from "./intake/index.js";
 import { IPR_RETENTION_QUEUE, iprRetentionJob, iprRoutes } from "./ipr/index.js";
@@ -23,10 +31,11 @@ import {
 import type { Clock } from "./platform/clock.js";
 import { type AccessRule, type RateLimit, RateLimiter, type RouteModule } from "./platform/http/index.js";
 import type { JobHandler } from "./platform/queue/index.js";
+import { GroupCommit } from "./platform/store/group-commit.js";
 import type { Store } from "./platform/store/store.js";
 import {
   type Acceptance,
-  acceptMessage,
+  acceptMessages,
   type InboundMessage,
   MailboxSignal,
   type SwitchOptions,
@@ -101,14 +110,20 @@ export function assembleLesc(options: LescOptions): Lesc {
   const switchOptions: SwitchOptions = {
     ownOri: options.ownOri,
     handlers: { IAQ: openInquiry(policy, clock), YQ: openHitRequest(hitServices) },
+    batchHandlers: { IAQ: openInquiries(policy, clock) },
   };
+  // Messages that arrive while a batch is being stored share the next transaction.
+  const acceptance = new GroupCommit(
+    (inbounds: InboundMessage[]) => acceptMessages(store, clock, inbounds, switchOptions),
+    { concurrency: store.kind === "server" ? 2 : 1 },
+  );
   const lesc: Lesc = {
     matcher,
     signal,
     auditAlarm,
     onWork: () => {},
     async accept(inbound) {
-      const outcome = await acceptMessage(store, clock, inbound, switchOptions);
+      const outcome = await acceptance.submit(inbound);
       signal.notify([inbound.senderOri]);
       changes.wake();
       lesc.onWork();

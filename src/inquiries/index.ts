@@ -13,6 +13,7 @@ export {
 export {
   COMPONENT,
   type InquiryServices,
+  openInquiries,
   openInquiry,
   SEARCH_QUEUE,
   SLA_QUEUE,

@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { fieldOfficeForAgency } from "../directory/index.js";
+import { eq, inArray, sql } from "drizzle-orm";
+import { fieldOfficesForAgencies } from "../directory/index.js";
 import type { MatchSubject, StoreMatcher } from "../matching/index.js";
 import {
   formatIarText,
@@ -11,18 +11,19 @@ import {
   iarFor,
   replyTo,
 } from "../messages/index.js";
-import { writeAudit } from "../platform/audit/index.js";
+import { writeAudits } from "../platform/audit/index.js";
 import type { Clock } from "../platform/clock.js";
 import {
   cancelTimer,
-  enqueueJob,
+  enqueueJobs,
   type Job,
   type JobHandler,
-  scheduleTimer,
+  scheduleTimers,
+  type TimerOptions,
 } from "../platform/queue/index.js";
 import type { Executor, Store, Tx } from "../platform/store/store.js";
 import type { AcceptedMessage } from "../switch/accept.js";
-import { deliver } from "../switch/mailbox.js";
+import { deliverAll } from "../switch/mailbox.js";
 import { describeCandidates, type InquiryCandidate, iarCandidate, resultOf } from "./candidates.js";
 import { enhancedReasonsOnReceipt, type InquiryPolicy, targetFor } from "./policy.js";
 import { type InquiryEventKind, inquiry, inquiryEvent } from "./schema.js";
@@ -49,47 +50,74 @@ export const CANDIDATES_KEPT = 10;
 
 /** The switch's IAQ handler: opens the inquiry, queues its search and starts its clock. */
 export function openInquiry(policy: InquiryPolicy, clock: Clock) {
-  return async (tx: Tx, accepted: AcceptedMessage): Promise<void> => {
-    if (accepted.message.type !== "IAQ") return;
-    const { iaq } = accepted.message;
+  const openAll = openInquiries(policy, clock);
+  return (tx: Tx, accepted: AcceptedMessage): Promise<void> => openAll(tx, [accepted]);
+}
+
+/**
+ * The same for a batch of accepted IAQs (the switch's group commit): one insert each for the
+ * inquiries, their events, their search jobs and their SLA timers, however many there are.
+ */
+export function openInquiries(policy: InquiryPolicy, clock: Clock) {
+  return async (tx: Tx, batch: readonly AcceptedMessage[]): Promise<void> => {
     const receivedAt = clock.now();
-    const inCustody = iaq.cus === "Y";
-    const target = targetFor(policy, inCustody);
-    const reasons = enhancedReasonsOnReceipt(iaq);
-    const [row] = await tx
+    const opened = batch.flatMap((accepted) => {
+      if (accepted.message.type !== "IAQ") return [];
+      const { iaq } = accepted.message;
+      const inCustody = iaq.cus === "Y";
+      const target = targetFor(policy, inCustody);
+      return [{ accepted, iaq, inCustody, target, reasons: enhancedReasonsOnReceipt(iaq) }];
+    });
+    if (opened.length === 0) return;
+    const rows = await tx
       .insert(inquiry)
-      .values({
-        messageId: accepted.messageId,
-        ori: accepted.senderOri,
-        controlField: iaq.header.controlField ?? null,
-        query: iaq as unknown as Record<string, unknown>,
-        subjectName: formatName(iaq.nam),
-        inCustody,
-        receivedAt,
-        dueAt: new Date(receivedAt.getTime() + target),
-        status: "SEARCHING",
-        candidates: [],
-        enhanced: reasons.length > 0,
-        enhancedReasons: reasons,
-        slaState: "ON_TIME",
-      })
-      .returning({ id: inquiry.id });
-    const id = row!.id;
-    await recordEvent(tx, clock, id, "RECEIVED", null, { messageId: accepted.messageId, inCustody });
-    if (reasons.length > 0) await recordEvent(tx, clock, id, "ENHANCED_FLAGGED", null, { reasons });
-    await enqueueJob(tx, clock, { queue: SEARCH_QUEUE, payload: { inquiryId: id } });
-    await scheduleTimer(tx, clock, {
-      key: slaTimerKey(id, "WARNING"),
-      queue: SLA_QUEUE,
-      dueAt: new Date(receivedAt.getTime() + Math.round(target * policy.warnAt)),
-      payload: { inquiryId: id, level: "WARNING" },
-    });
-    await scheduleTimer(tx, clock, {
-      key: slaTimerKey(id, "BREACHED"),
-      queue: SLA_QUEUE,
-      dueAt: new Date(receivedAt.getTime() + target),
-      payload: { inquiryId: id, level: "BREACHED" },
-    });
+      .values(
+        opened.map(({ accepted, iaq, inCustody, target, reasons }) => ({
+          messageId: accepted.messageId,
+          ori: accepted.senderOri,
+          controlField: iaq.header.controlField ?? null,
+          query: iaq as unknown as Record<string, unknown>,
+          subjectName: formatName(iaq.nam),
+          inCustody,
+          receivedAt,
+          dueAt: new Date(receivedAt.getTime() + target),
+          status: "SEARCHING" as const,
+          candidates: [],
+          enhanced: reasons.length > 0,
+          enhancedReasons: reasons,
+          slaState: "ON_TIME" as const,
+        })),
+      )
+      .returning({ id: inquiry.id, messageId: inquiry.messageId });
+    const idOf = new Map(rows.map((row) => [row.messageId, row.id]));
+    const events: InquiryEventRow[] = [];
+    const timers: TimerOptions[] = [];
+    for (const { accepted, inCustody, target, reasons } of opened) {
+      const id = idOf.get(accepted.messageId)!;
+      events.push({ inquiryId: id, kind: "RECEIVED", details: { messageId: accepted.messageId, inCustody } });
+      if (reasons.length > 0) events.push({ inquiryId: id, kind: "ENHANCED_FLAGGED", details: { reasons } });
+      timers.push(
+        {
+          key: slaTimerKey(id, "WARNING"),
+          queue: SLA_QUEUE,
+          dueAt: new Date(receivedAt.getTime() + Math.round(target * policy.warnAt)),
+          payload: { inquiryId: id, level: "WARNING" },
+        },
+        {
+          key: slaTimerKey(id, "BREACHED"),
+          queue: SLA_QUEUE,
+          dueAt: new Date(receivedAt.getTime() + target),
+          payload: { inquiryId: id, level: "BREACHED" },
+        },
+      );
+    }
+    await recordEvents(tx, clock, events);
+    await enqueueJobs(
+      tx,
+      clock,
+      rows.map((row) => ({ queue: SEARCH_QUEUE, payload: { inquiryId: row.id } })),
+    );
+    await scheduleTimers(tx, clock, timers);
   };
 }
 
@@ -132,47 +160,92 @@ export function searchJob(services: InquiryServices): JobHandler {
       if (row?.status !== "SEARCHING") return undefined;
       return searchFiles(services, subjectOfIaq(row.query as unknown as Iaq));
     },
-    async commit(tx: Tx, job: Job, prepared: unknown) {
-      const id = inquiryIdOf(job);
-      const candidates = prepared as InquiryCandidate[] | undefined;
-      const current = await lockInquiry(tx, id);
-      if (current?.status !== "SEARCHING" || candidates === undefined) return;
-      const { clock } = services;
-      const result = resultOf(candidates);
-      const reasons = new Set(current.enhancedReasons);
-      const findings = enhancedReasonsFromFindings(candidates);
-      for (const reason of findings) reasons.add(reason);
-      await tx
-        .update(inquiry)
-        .set({
-          status: "RESEARCH",
-          preliminaryResult: result,
-          preliminaryAt: clock.now(),
+    commit: (tx: Tx, job: Job, prepared: unknown) => commitSearches(tx, services.clock, [{ job, prepared }]),
+    commitAll: (tx: Tx, items: readonly { job: Job; prepared: unknown }[]) =>
+      commitSearches(tx, services.clock, items),
+  };
+}
+
+/**
+ * Sends the PRELIMINARY IARs of searches that finished, for every inquiry still searching:
+ * one statement per table however many there are.
+ */
+async function commitSearches(
+  tx: Tx,
+  clock: Clock,
+  items: readonly { job: Job; prepared: unknown }[],
+): Promise<void> {
+  const found = new Map(
+    items.map((item) => [inquiryIdOf(item.job), item.prepared as InquiryCandidate[] | undefined]),
+  );
+  const rows = await lockInquiries(tx, [...found.keys()]);
+  const done = rows.flatMap((current) => {
+    const candidates = found.get(current.id);
+    if (current.status !== "SEARCHING" || candidates === undefined) return [];
+    const result = resultOf(candidates);
+    const findings = enhancedReasonsFromFindings(candidates);
+    const reasons = [...new Set([...current.enhancedReasons, ...findings])];
+    const added = findings.filter((reason) => !current.enhancedReasons.includes(reason));
+    return [{ current, candidates, result, reasons, added }];
+  });
+  if (done.length === 0) return;
+  await tx.execute(sql`
+    UPDATE inquiry SET
+      status = 'RESEARCH',
+      preliminary_result = x.result,
+      preliminary_at = ${clock.now()},
+      candidates = x.candidates,
+      enhanced = cardinality(x.reasons) > 0,
+      enhanced_reasons = x.reasons
+    FROM (
+      SELECT (e->>'id')::bigint AS id, e->>'result' AS result, e->'candidates' AS candidates,
+             ARRAY(SELECT jsonb_array_elements_text(e->'reasons')) AS reasons
+      FROM jsonb_array_elements(${JSON.stringify(
+        done.map(({ current, result, candidates, reasons }) => ({
+          id: current.id,
+          result,
           candidates,
-          enhanced: reasons.size > 0,
-          enhancedReasons: [...reasons],
-        })
-        .where(eq(inquiry.id, id));
-      const added = findings.filter((reason) => !current.enhancedReasons.includes(reason));
-      if (added.length > 0) await recordEvent(tx, clock, id, "ENHANCED_FLAGGED", null, { reasons: added });
-      await sendIar(tx, clock, current, {
-        stage: "PRELIMINARY",
+          reasons,
+        })),
+      )}::jsonb) AS e
+    ) AS x
+    WHERE inquiry.id = x.id`);
+  await recordEvents(
+    tx,
+    clock,
+    done.flatMap(({ current, added }) =>
+      added.length > 0
+        ? [{ inquiryId: current.id, kind: "ENHANCED_FLAGGED" as const, details: { reasons: added } }]
+        : [],
+    ),
+  );
+  await sendIars(
+    tx,
+    clock,
+    done.map(({ current, result, candidates }) => ({
+      row: current,
+      iar: {
+        stage: "PRELIMINARY" as const,
         result,
         candidates,
         narrative: preliminaryNarrative(result, candidates.length),
         actor: null,
-      });
-      await writeAudit(tx, clock, {
-        component: COMPONENT,
-        eventType: "AUTOMATED_SEARCH",
-        outcome: "SUCCESS",
-        actorOri: current.ori,
-        subject: `inquiry:${id}`,
-        purpose: "IAQ automated search",
-        details: { result, candidates: candidates.length },
-      });
-    },
-  };
+      },
+    })),
+  );
+  await writeAudits(
+    tx,
+    clock,
+    done.map(({ current, result, candidates }) => ({
+      component: COMPONENT,
+      eventType: "AUTOMATED_SEARCH",
+      outcome: "SUCCESS" as const,
+      actorOri: current.ori,
+      subject: `inquiry:${current.id}`,
+      purpose: "IAQ automated search",
+      details: { result, candidates: candidates.length },
+    })),
+  );
 }
 
 /** Findings that call for an enhanced response: a Violator File subject or a serious history. */
@@ -202,6 +275,16 @@ export async function lockInquiry(tx: Tx, id: number): Promise<InquiryRow | unde
   return row;
 }
 
+/** Locks several inquiries, in id order (so two lockers never wait on each other crosswise). */
+async function lockInquiries(tx: Tx, ids: readonly number[]): Promise<InquiryRow[]> {
+  return tx
+    .select()
+    .from(inquiry)
+    .where(inArray(inquiry.id, [...ids]))
+    .orderBy(inquiry.id)
+    .for("update");
+}
+
 export interface IarToSend {
   stage: IarStage;
   result: IarResult;
@@ -215,44 +298,69 @@ export interface IarToSend {
  * responsibility covers the requester's state. Returns the mailbox id of the requester's copy.
  */
 export async function sendIar(tx: Tx, clock: Clock, row: InquiryRow, iar: IarToSend): Promise<number> {
-  const message = iarFor(replyTo(row.ori, row.controlField), {
-    inquiryId: String(row.id),
-    stage: iar.stage,
-    result: iar.result,
-    candidates: iar.candidates.map(iarCandidate),
-    narrative: iar.narrative,
-  });
-  const text = formatIarText(message);
-  const data = iarData(message) as unknown as Record<string, unknown>;
-  const sent = await deliver(tx, clock, {
-    recipientOri: row.ori,
-    type: "IAR",
-    inReplyTo: row.messageId,
-    text,
-    data,
-  });
-  const office = await fieldOfficeForAgency(tx, row.ori);
-  if (office) {
-    await deliver(tx, clock, {
-      recipientOri: office.ori,
-      type: "IAR",
-      inReplyTo: row.messageId,
-      copyOf: sent,
-      text,
-      data: { ...data, requesterOri: row.ori },
+  const [sent] = await sendIars(tx, clock, [{ row, iar }]);
+  return sent!;
+}
+
+/** The same for several inquiries, with one insert per table. */
+export async function sendIars(
+  tx: Tx,
+  clock: Clock,
+  replies: readonly { row: InquiryRow; iar: IarToSend }[],
+): Promise<number[]> {
+  const formatted = replies.map(({ row, iar }) => {
+    const message = iarFor(replyTo(row.ori, row.controlField), {
+      inquiryId: String(row.id),
+      stage: iar.stage,
+      result: iar.result,
+      candidates: iar.candidates.map(iarCandidate),
+      narrative: iar.narrative,
     });
-  }
-  await recordEvent(
+    return { text: formatIarText(message), data: iarData(message) as unknown as Record<string, unknown> };
+  });
+  const sent = await deliverAll(
     tx,
     clock,
-    row.id,
-    iar.stage === "PRELIMINARY" ? "PRELIMINARY_SENT" : "FINAL_SENT",
-    iar.actor,
-    {
-      result: iar.result,
-      mailboxId: sent,
-      fieldOffice: office?.code ?? null,
-    },
+    replies.map(({ row }, i) => ({
+      recipientOri: row.ori,
+      type: "IAR" as const,
+      inReplyTo: row.messageId,
+      text: formatted[i]!.text,
+      data: formatted[i]!.data,
+    })),
+  );
+  const offices = await fieldOfficesForAgencies(
+    tx,
+    replies.map(({ row }) => row.ori),
+  );
+  await deliverAll(
+    tx,
+    clock,
+    replies.flatMap(({ row }, i) => {
+      const office = offices.get(row.ori);
+      if (!office) return [];
+      const { text, data } = formatted[i]!;
+      return [
+        {
+          recipientOri: office.ori,
+          type: "IAR" as const,
+          inReplyTo: row.messageId,
+          copyOf: sent[i]!,
+          text,
+          data: { ...data, requesterOri: row.ori },
+        },
+      ];
+    }),
+  );
+  await recordEvents(
+    tx,
+    clock,
+    replies.map(({ row, iar }, i) => ({
+      inquiryId: row.id,
+      kind: iar.stage === "PRELIMINARY" ? ("PRELIMINARY_SENT" as const) : ("FINAL_SENT" as const),
+      actor: iar.actor,
+      details: { result: iar.result, mailboxId: sent[i]!, fieldOffice: offices.get(row.ori)?.code ?? null },
+    })),
   );
   return sent;
 }
@@ -265,7 +373,29 @@ export async function recordEvent(
   actor: string | null,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  await tx.insert(inquiryEvent).values({ inquiryId, at: clock.now(), kind, actor, details });
+  await recordEvents(tx, clock, [{ inquiryId, kind, actor, details }]);
+}
+
+export interface InquiryEventRow {
+  inquiryId: number;
+  kind: InquiryEventKind;
+  actor?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Records several inquiries' events with one insert. */
+export async function recordEvents(
+  tx: Executor,
+  clock: Clock,
+  events: readonly InquiryEventRow[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const at = clock.now();
+  await tx
+    .insert(inquiryEvent)
+    .values(
+      events.map((event) => ({ ...event, actor: event.actor ?? null, details: event.details ?? {}, at })),
+    );
 }
 
 /** SLA timers: a warning, then a breach, each recorded once unless the inquiry was answered. */

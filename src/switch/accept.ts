@@ -14,10 +14,11 @@ import {
   rejFor,
   replyTo,
 } from "../messages/index.js";
-import { writeAudit } from "../platform/audit/index.js";
+import { writeAudit, writeAudits } from "../platform/audit/index.js";
 import { type Clock, DAY } from "../platform/clock.js";
+import type { Settled } from "../platform/store/group-commit.js";
 import type { Store, Tx } from "../platform/store/store.js";
-import { deliver } from "./mailbox.js";
+import { deliver, deliverAll } from "./mailbox.js";
 import { mailboxMessage, nletsControlField, nletsMessage } from "./schema.js";
 
 /**
@@ -40,11 +41,15 @@ export interface AcceptedMessage {
 
 /** What a module does with an accepted message, inside the accepting transaction. */
 export type MessageHandler = (tx: Tx, accepted: AcceptedMessage) => Promise<void>;
+/** A handler that takes all of a batch's messages of its type at once (multi-row writes). */
+export type BatchMessageHandler = (tx: Tx, accepted: readonly AcceptedMessage[]) => Promise<void>;
 
 export interface SwitchOptions {
   /** lesc's own 9-character ORI, accepted as a destination beside the line ORI AX. */
   ownOri?: string | undefined;
   handlers: Partial<Record<NletsMessage["type"], MessageHandler>>;
+  /** Preferred over `handlers` for a type that has both. */
+  batchHandlers?: Partial<Record<NletsMessage["type"], BatchMessageHandler>>;
 }
 
 export type Acceptance =
@@ -65,82 +70,198 @@ export async function acceptMessage(
   inbound: InboundMessage,
   options: SwitchOptions,
 ): Promise<Acceptance> {
+  const [settled] = await acceptMessages(store, clock, [inbound], options);
+  if (settled!.ok) return settled!.value;
+  throw settled!.error;
+}
+
+/**
+ * Accepts a batch of messages (the group commit behind `AcceptQueue`): every valid message is
+ * stored, acknowledged, handed to its module and audited in one transaction, with one
+ * statement per table for the whole batch. If that transaction fails, each message is tried
+ * again alone, so one message's failure is its own. Malformed and wrong-sender messages take
+ * their own short transactions, as before. Results come back in the order given.
+ */
+export async function acceptMessages(
+  store: Store,
+  clock: Clock,
+  inbounds: readonly InboundMessage[],
+  options: SwitchOptions,
+): Promise<Settled<Acceptance>[]> {
   const parseOptions: IaqParseOptions = options.ownOri === undefined ? {} : { ownOri: options.ownOri };
-  const parsed: NletsParse =
-    inbound.contentType === "xml"
-      ? asNlets(parseIaqXml(inbound.body, parseOptions))
-      : parseNletsText(inbound.body, parseOptions);
-  const claimed = parsed.ok ? headerOf(parsed.message).ori : parsed.echo.ori;
-  if (claimed !== undefined && claimed !== inbound.senderOri) {
-    await store.transaction((tx) =>
-      writeAudit(tx, clock, {
-        component: COMPONENT,
-        eventType: "MESSAGE_WRONG_SENDER",
-        outcome: "DENIED",
-        actorOri: inbound.senderOri,
-        subject: `ori:${claimed}`,
-        details: { claimedOri: claimed },
-      }),
-    );
-    return { outcome: "WRONG_SENDER", claimed };
+  const results: Settled<Acceptance>[] = new Array(inbounds.length);
+  const valid: { index: number; inbound: InboundMessage; message: NletsMessage }[] = [];
+  for (const [index, inbound] of inbounds.entries()) {
+    const parsed: NletsParse =
+      inbound.contentType === "xml"
+        ? asNlets(parseIaqXml(inbound.body, parseOptions))
+        : parseNletsText(inbound.body, parseOptions);
+    const claimed = parsed.ok ? headerOf(parsed.message).ori : parsed.echo.ori;
+    if (claimed !== undefined && claimed !== inbound.senderOri) {
+      results[index] = await settle(() => refuseWrongSender(store, clock, inbound, claimed));
+    } else if (!parsed.ok) {
+      results[index] = await settle(() => rejectMessage(store, clock, inbound, parsed));
+    } else {
+      valid.push({ index, inbound, message: parsed.message });
+    }
   }
-  if (!parsed.ok) return rejectMessage(store, clock, inbound, parsed);
-  const { message } = parsed;
-  const header = headerOf(message);
-  const controlField = header.controlField;
-  return store.transaction(async (tx) => {
-    const now = clock.now();
-    if (controlField !== undefined) {
-      await tx.execute(
-        sql`SELECT pg_advisory_xact_lock(${CONTROL_FIELD_LOCK}, hashtext(${`${inbound.senderOri}*${controlField}`}))`,
-      );
-      const first = await firstWithin(
-        tx,
-        inbound.senderOri,
-        controlField,
-        new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS),
-      );
-      if (first) return { outcome: "ACCEPTED" as const, ...first, duplicate: true };
+  if (valid.length === 0) return results;
+  try {
+    const accepted = await store.transaction((tx) => storeValid(tx, clock, valid, options));
+    for (const [i, item] of valid.entries()) results[item.index] = { ok: true, value: accepted[i]! };
+  } catch (error) {
+    if (valid.length === 1) {
+      results[valid[0]!.index] = { ok: false, error };
+      return results;
     }
-    const [stored] = await tx
-      .insert(nletsMessage)
-      .values({
-        senderOri: inbound.senderOri,
-        mke: header.mke,
-        controlField: controlField ?? null,
-        contentType: inbound.contentType,
-        body: inbound.body,
-        outcome: "ACCEPTED",
-        receivedAt: now,
-      })
-      .returning({ id: nletsMessage.id });
-    const messageId = stored!.id;
-    if (controlField !== undefined) {
-      const row = { senderOri: inbound.senderOri, controlField, messageId, receivedAt: now };
-      await tx
-        .insert(nletsControlField)
-        .values(row)
-        .onConflictDoUpdate({
-          target: [nletsControlField.senderOri, nletsControlField.controlField],
-          set: { messageId, receivedAt: now },
-        });
+    for (const item of valid) {
+      results[item.index] = await settle(async () => {
+        const [one] = await store.transaction((tx) => storeValid(tx, clock, [item], options));
+        return one!;
+      });
     }
-    const ack = ackFor(replyTo(inbound.senderOri, controlField), header.mke, String(messageId));
-    const ackText = formatAckText(ack);
-    await deliver(tx, clock, {
-      recipientOri: inbound.senderOri,
-      type: "ACK",
-      inReplyTo: messageId,
-      text: ackText,
-      data: { messageId, acknowledges: header.mke, controlField: controlField ?? null },
-    });
-    const handler = options.handlers[message.type];
-    if (handler) await handler(tx, { messageId, senderOri: inbound.senderOri, message });
-    await writeAudit(tx, clock, {
+  }
+  return results;
+}
+
+async function settle<T>(work: () => Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+async function refuseWrongSender(
+  store: Store,
+  clock: Clock,
+  inbound: InboundMessage,
+  claimed: string,
+): Promise<Acceptance> {
+  await store.transaction((tx) =>
+    writeAudit(tx, clock, {
+      component: COMPONENT,
+      eventType: "MESSAGE_WRONG_SENDER",
+      outcome: "DENIED",
+      actorOri: inbound.senderOri,
+      subject: `ori:${claimed}`,
+      details: { claimedOri: claimed },
+    }),
+  );
+  return { outcome: "WRONG_SENDER", claimed };
+}
+
+type Accepted = Extract<Acceptance, { outcome: "ACCEPTED" }>;
+
+/** Stores valid messages, their control fields and ACKs, runs the handlers and audits. */
+async function storeValid(
+  tx: Tx,
+  clock: Clock,
+  batch: readonly { inbound: InboundMessage; message: NletsMessage }[],
+  options: SwitchOptions,
+): Promise<Accepted[]> {
+  const now = clock.now();
+  const keyOf = (item: (typeof batch)[number]) => {
+    const controlField = headerOf(item.message).controlField;
+    return controlField === undefined ? undefined : `${item.inbound.senderOri}*${controlField}`;
+  };
+  const earlier = await firstWithin(
+    tx,
+    batch.flatMap(({ inbound, message }) => {
+      const controlField = headerOf(message).controlField;
+      return controlField === undefined ? [] : [{ sender: inbound.senderOri, controlField }];
+    }),
+    new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS),
+  );
+  // Each message is new, a re-send of one stored before, or a re-send of one in this batch.
+  type Slot = { stored: Accepted } | { fresh: number; duplicate: boolean };
+  const slots: Slot[] = [];
+  const fresh: (typeof batch)[number][] = [];
+  const firstInBatch = new Map<string, number>();
+  for (const item of batch) {
+    const key = keyOf(item);
+    const stored = key === undefined ? undefined : earlier.get(key);
+    const inBatch = key === undefined ? undefined : firstInBatch.get(key);
+    if (stored) slots.push({ stored: { outcome: "ACCEPTED", ...stored, duplicate: true } });
+    else if (inBatch !== undefined) slots.push({ fresh: inBatch, duplicate: true });
+    else {
+      if (key !== undefined) firstInBatch.set(key, fresh.length);
+      slots.push({ fresh: fresh.length, duplicate: false });
+      fresh.push(item);
+    }
+  }
+  if (fresh.length === 0) return slots.map((slot) => (slot as { stored: Accepted }).stored);
+  const stored = await tx
+    .insert(nletsMessage)
+    .values(
+      fresh.map(({ inbound, message }) => {
+        const header = headerOf(message);
+        return {
+          senderOri: inbound.senderOri,
+          mke: header.mke,
+          controlField: header.controlField ?? null,
+          contentType: inbound.contentType,
+          body: inbound.body,
+          outcome: "ACCEPTED" as const,
+          receivedAt: now,
+        };
+      }),
+    )
+    .returning({ id: nletsMessage.id });
+  // A VALUES list is inserted, and returned, in its order.
+  const accepted: AcceptedMessage[] = fresh.map(({ inbound, message }, i) => ({
+    messageId: stored[i]!.id,
+    senderOri: inbound.senderOri,
+    message,
+  }));
+  const controlFields = accepted.flatMap(({ messageId, senderOri, message }) => {
+    const controlField = headerOf(message).controlField;
+    return controlField === undefined ? [] : [{ senderOri, controlField, messageId, receivedAt: now }];
+  });
+  if (controlFields.length > 0) {
+    await tx
+      .insert(nletsControlField)
+      .values(controlFields)
+      .onConflictDoUpdate({
+        target: [nletsControlField.senderOri, nletsControlField.controlField],
+        set: { messageId: sql`excluded.message_id`, receivedAt: sql`excluded.received_at` },
+      });
+  }
+  const acks = accepted.map(({ messageId, senderOri, message }) => {
+    const header = headerOf(message);
+    const controlField = header.controlField;
+    const ack = formatAckText(ackFor(replyTo(senderOri, controlField), header.mke, String(messageId)));
+    return {
+      ack,
+      delivery: {
+        recipientOri: senderOri,
+        type: "ACK" as const,
+        inReplyTo: messageId,
+        text: ack,
+        data: { messageId, acknowledges: header.mke, controlField: controlField ?? null },
+      },
+    };
+  });
+  await deliverAll(
+    tx,
+    clock,
+    acks.map((a) => a.delivery),
+  );
+  for (const type of new Set(accepted.map((a) => a.message.type))) {
+    const ofType = accepted.filter((a) => a.message.type === type);
+    const batchHandler = options.batchHandlers?.[type];
+    const handler = options.handlers[type];
+    if (batchHandler) await batchHandler(tx, ofType);
+    else if (handler) for (const one of ofType) await handler(tx, one);
+  }
+  await writeAudits(
+    tx,
+    clock,
+    accepted.map(({ messageId, senderOri, message }) => ({
       component: COMPONENT,
       eventType: "MESSAGE_ACCEPTED",
-      outcome: "SUCCESS",
-      actorOri: inbound.senderOri,
+      outcome: "SUCCESS" as const,
+      actorOri: senderOri,
       subject: `message:${messageId}`,
       purpose:
         message.type === "IAQ"
@@ -148,10 +269,19 @@ export async function acceptMessage(
           : message.type === "YQ"
             ? "NCIC hit confirmation"
             : null,
-      details: { mke: header.mke, controlField: controlField ?? null },
-    });
-    return { outcome: "ACCEPTED" as const, messageId, ack: ackText, duplicate: false };
-  });
+      details: { mke: headerOf(message).mke, controlField: headerOf(message).controlField ?? null },
+    })),
+  );
+  return slots.map((slot) =>
+    "stored" in slot
+      ? slot.stored
+      : {
+          outcome: "ACCEPTED",
+          messageId: accepted[slot.fresh]!.messageId,
+          ack: acks[slot.fresh]!.ack,
+          duplicate: slot.duplicate,
+        },
+  );
 }
 
 function asNlets(parsed: ReturnType<typeof parseIaqXml>): NletsParse {
@@ -163,14 +293,31 @@ function purposeOf(pur: "C" | "F"): string {
   return pur === "C" ? "criminal justice" : "firearms (NICS/Brady) check";
 }
 
+/**
+ * Takes each key's control-field lock (in lock order, so two batches never wait on each
+ * other crosswise), then finds the messages stored under those keys since `since`.
+ */
 async function firstWithin(
   tx: Tx,
-  senderOri: string,
-  controlField: string,
+  keys: readonly { sender: string; controlField: string }[],
   since: Date,
-): Promise<{ messageId: number; ack: string } | undefined> {
-  const [row] = await tx
-    .select({ messageId: nletsControlField.messageId, ack: mailboxMessage.text })
+): Promise<Map<string, { messageId: number; ack: string }>> {
+  const found = new Map<string, { messageId: number; ack: string }>();
+  if (keys.length === 0) return found;
+  const unique = [...new Set(keys.map((key) => `${key.sender}*${key.controlField}`))];
+  await tx.execute(
+    sql`SELECT pg_advisory_xact_lock(${CONTROL_FIELD_LOCK}, h)
+        FROM (SELECT DISTINCT hashtext(k) AS h FROM jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb) AS k ORDER BY h) AS locks`,
+  );
+  const pairs = JSON.stringify(keys.map((key) => ({ s: key.sender, c: key.controlField })));
+  // A second statement, so it reads what was committed before the locks were granted.
+  const rows = await tx
+    .select({
+      senderOri: nletsControlField.senderOri,
+      controlField: nletsControlField.controlField,
+      messageId: nletsControlField.messageId,
+      ack: mailboxMessage.text,
+    })
     .from(nletsControlField)
     .innerJoin(
       mailboxMessage,
@@ -178,12 +325,14 @@ async function firstWithin(
     )
     .where(
       and(
-        eq(nletsControlField.senderOri, senderOri),
-        eq(nletsControlField.controlField, controlField),
+        sql`(${nletsControlField.senderOri}, ${nletsControlField.controlField}) IN (SELECT s, c FROM jsonb_to_recordset(${pairs}::jsonb) AS k(s text, c text))`,
         gt(nletsControlField.receivedAt, since),
       ),
     );
-  return row;
+  for (const row of rows) {
+    found.set(`${row.senderOri}*${row.controlField}`, { messageId: row.messageId, ack: row.ack });
+  }
+  return found;
 }
 
 async function rejectMessage(
