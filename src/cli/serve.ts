@@ -226,6 +226,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
     storageCheck = setInterval(check, STORAGE_CHECK_MS);
     storageCheck.unref();
   }
+  // Read the name-part frequencies before taking traffic, not during the first searches.
+  await lesc.matcher.frequencies();
   worker.start();
   const mailWatch = mailDir ? watchMailDir({ store, clock }, mailDir, say) : undefined;
   if (mailDir) say(`lesc: taking IPR e-mails from ${mailDir}`);

@@ -22,6 +22,7 @@ export interface StoreSearchOptions {
 export class StoreMatcher {
   private counts: TokenCounts | undefined;
   private loadedAt = 0;
+  private loading: Promise<TokenCounts> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -29,15 +30,29 @@ export class StoreMatcher {
     private readonly frequencyTtlMs = 5 * 60_000,
   ) {}
 
+  /**
+   * The name-part frequencies. Searches that arrive together share one read; once loaded,
+   * stale frequencies keep serving while a single refresh reads the new ones (at 1M records
+   * a read and its look-up tables take seconds, which no search should wait for).
+   */
   async frequencies(): Promise<TokenCounts> {
-    if (!this.counts || Date.now() - this.loadedAt > this.frequencyTtlMs) {
-      const counts = await loadTokenCounts(this.store.db);
-      // Build the sound-code and near-spelling tables now, not during someone's search.
-      counts.buildLookups();
-      this.counts = counts;
-      this.loadedAt = Date.now();
+    const stale = !this.counts || Date.now() - this.loadedAt > this.frequencyTtlMs;
+    if (stale && !this.loading) {
+      this.loading = this.load().finally(() => {
+        this.loading = undefined;
+      });
     }
-    return this.counts;
+    if (this.counts && (this.frequencyTtlMs > 0 || !this.loading)) return this.counts;
+    return this.loading ?? this.counts!;
+  }
+
+  private async load(): Promise<TokenCounts> {
+    const counts = await loadTokenCounts(this.store.db);
+    // Build the sound-code and near-spelling tables now, not during someone's search.
+    counts.buildLookups();
+    this.counts = counts;
+    this.loadedAt = Date.now();
+    return counts;
   }
 
   async search(query: MatchSubject, options: StoreSearchOptions = {}): Promise<StoreCandidate[]> {
