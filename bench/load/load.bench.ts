@@ -63,9 +63,12 @@ if (seeded.status !== 0) throw new Error(`lesc seed failed (${seeded.status ?? s
 if (!values["skip-seed"]) say(`seeded and indexed in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 const agencies: { ori: string; apiKey: string }[] = [];
 // Each run registers its own agencies, so a reused store takes a second run.
-const run = String(Date.now() % 100).padStart(2, "0");
+const run = Math.floor(Date.now() / 1000)
+  .toString(36)
+  .slice(-3)
+  .toUpperCase();
 for (let i = 0; i < Number(values.agencies); i++) {
-  const ori = `ZZL${run}${String(i).padStart(4, "0")}`;
+  const ori = `ZZ${run}${String(i).padStart(4, "0")}`;
   const added = runLesc([
     "agency",
     "add",
@@ -77,7 +80,8 @@ for (let i = 0; i < Number(values.agencies); i++) {
     "TX",
     ...storeArgs,
   ]);
-  if (added.code === 0) agencies.push({ ori, apiKey: (added.json as { apiKey: string }).apiKey });
+  if (added.code !== 0) throw new Error(`lesc agency add ${ori} failed: ${added.stderr}`);
+  agencies.push({ ori, apiKey: (added.json as { apiKey: string }).apiKey });
 }
 if (values["skip-seed"]) {
   // A reused store still holds the earlier runs' unsearched inquiries and their clocks; left

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   ackFor,
   formatAckText,
@@ -310,25 +310,25 @@ async function firstWithin(
         FROM (SELECT DISTINCT hashtext(k) AS h FROM jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb) AS k ORDER BY h) AS locks`,
   );
   const pairs = JSON.stringify(keys.map((key) => ({ s: key.sender, c: key.controlField })));
-  // A second statement, so it reads what was committed before the locks were granted.
-  const rows = await tx
-    .select({
-      senderOri: nletsControlField.senderOri,
-      controlField: nletsControlField.controlField,
-      messageId: nletsControlField.messageId,
-      ack: mailboxMessage.text,
-    })
-    .from(nletsControlField)
-    .innerJoin(
-      mailboxMessage,
-      and(eq(mailboxMessage.inReplyTo, nletsControlField.messageId), eq(mailboxMessage.type, "ACK")),
-    )
-    .where(
-      and(
-        sql`(${nletsControlField.senderOri}, ${nletsControlField.controlField}) IN (SELECT s, c FROM jsonb_to_recordset(${pairs}::jsonb) AS k(s text, c text))`,
-        gt(nletsControlField.receivedAt, since),
-      ),
-    );
+  // A second statement, so it reads what was committed before the locks were granted. Each
+  // key is looked up through the primary key (LATERAL): the embedded store has no autovacuum,
+  // so without statistics the planner chose to scan and sort whole tables (240 ms at 80,000
+  // mailbox rows, against under 1 ms).
+  const { rows } = await tx.execute<{
+    senderOri: string;
+    controlField: string;
+    messageId: number;
+    ack: string;
+  }>(sql`
+    SELECT k.s AS "senderOri", k.c AS "controlField", found.message_id AS "messageId", found.text AS ack
+    FROM jsonb_to_recordset(${pairs}::jsonb) AS k(s text, c text)
+    CROSS JOIN LATERAL (
+      SELECT cf.message_id, m.text
+      FROM ${nletsControlField} cf
+      JOIN ${mailboxMessage} m ON m.in_reply_to = cf.message_id AND m.type = 'ACK'
+      WHERE cf.sender_ori = k.s AND cf.control_field = k.c AND cf.received_at > ${since}
+      LIMIT 1
+    ) AS found`);
   for (const row of rows) {
     found.set(`${row.senderOri}*${row.controlField}`, { messageId: row.messageId, ack: row.ack });
   }

@@ -41,6 +41,7 @@ export class PgliteWireServer {
   /** The connection whose transaction or unfinished exchange holds the backend. */
   private owner: Connection | undefined;
   private running = false;
+  private readonly between: (() => Promise<void>)[] = [];
 
   constructor(
     private readonly db: PGlite,
@@ -70,7 +71,12 @@ export class PgliteWireServer {
       return;
     }
     socket.setNoDelay(true);
-    const connection: Connection = { socket, buffered: Buffer.alloc(0), started: false, closed: false };
+    const connection: Connection = {
+      socket,
+      buffered: Buffer.alloc(0),
+      started: false,
+      closed: false,
+    };
     this.connections.add(connection);
     socket.on("data", (chunk: Buffer) => this.receive(connection, chunk));
     socket.on("error", () => socket.destroy());
@@ -118,11 +124,33 @@ export class PgliteWireServer {
     void this.run();
   }
 
+  /**
+   * Runs `work` when no connection holds the backend (no transaction open, no exchange
+   * unfinished), with no statement running meanwhile: for copying the data files.
+   */
+  runBetweenTransactions<T>(work: () => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.between.push(async () => {
+        try {
+          resolve(await this.db.runExclusive(async () => work()));
+        } catch (error) {
+          reject(error);
+        }
+      });
+      void this.run();
+    });
+  }
+
   private async run(): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
       for (;;) {
+        if (this.owner === undefined && this.between.length > 0) {
+          await this.between.shift()!();
+          continue;
+        }
+        // A connection holding the backend continues; otherwise the first to arrive goes.
         const index =
           this.owner === undefined ? 0 : this.queue.findIndex((unit) => unit.connection === this.owner);
         if (index === -1 || this.queue.length === 0) return;

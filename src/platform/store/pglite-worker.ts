@@ -36,17 +36,18 @@ try {
     // pages to those reads; the cost is memory of the lesc process, taken at start.
     startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffersMb}MB`],
   });
-  // PGlite has a single backend, and interleaving the extended-protocol messages of two
-  // busy clients would mix their unnamed statements, so the app's pool holds one connection.
-  // The server still admits a few: pg's pool drops a connection after a query error and
-  // opens the next one before the old socket has finished closing.
+  // PGlite has a single backend: connections take turns a transaction at a time (see
+  // pglite-wire.ts), and the app's pool holds one. The server admits a few more, as pg's
+  // pool drops a connection after a query error and opens the next one before the old
+  // socket has finished closing.
   const server = new PgliteWireServer(db, 4);
   await server.listen(socketPath);
   port.on("message", async (message: PgliteWorkerRequest) => {
     if (message.type === "copy") {
-      // Under PGlite's own query lock, so no statement runs while the files are copied.
+      // Between transactions (of any connection) and under PGlite's own query lock, so no
+      // statement runs and none is half-done while the files are copied.
       try {
-        await db.runExclusive(async () => fs.cpSync(pgdataDir, message.to, { recursive: true }));
+        await server.runBetweenTransactions(() => fs.cpSync(pgdataDir, message.to, { recursive: true }));
         port.postMessage({ type: "copied" } satisfies PgliteWorkerMessage);
       } catch (error) {
         port.postMessage({ type: "copied", error: (error as Error).message } satisfies PgliteWorkerMessage);
