@@ -76,7 +76,7 @@ export async function acceptMessage(
 }
 
 /**
- * Accepts a batch of messages (the group commit behind `AcceptQueue`): every valid message is
+ * Accepts a batch of messages (the switch's group commit, `GroupCommit` in app.ts): every valid message is
  * stored, acknowledged, handed to its module and audited in one transaction, with one
  * statement per table for the whole batch. If that transaction fails, each message is tried
  * again alone, so one message's failure is its own. Malformed and wrong-sender messages take
@@ -153,6 +153,15 @@ async function refuseWrongSender(
 
 type Accepted = Extract<Acceptance, { outcome: "ACCEPTED" }>;
 
+/** A valid message's sender and control field, read once for the whole batch. */
+interface Keyed {
+  inbound: InboundMessage;
+  message: NletsMessage;
+  header: ReturnType<typeof headerOf>;
+  /** `sender*control field`, the idempotency key; undefined without a control field. */
+  key: string | undefined;
+}
+
 /** Stores valid messages, their control fields and ACKs, runs the handlers and audits. */
 async function storeValid(
   tx: Tx,
@@ -161,31 +170,24 @@ async function storeValid(
   options: SwitchOptions,
 ): Promise<Accepted[]> {
   const now = clock.now();
-  const keyOf = (item: (typeof batch)[number]) => {
-    const controlField = headerOf(item.message).controlField;
-    return controlField === undefined ? undefined : `${item.inbound.senderOri}*${controlField}`;
-  };
-  const earlier = await firstWithin(
-    tx,
-    batch.flatMap(({ inbound, message }) => {
-      const controlField = headerOf(message).controlField;
-      return controlField === undefined ? [] : [{ sender: inbound.senderOri, controlField }];
-    }),
-    new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS),
-  );
+  const items: Keyed[] = batch.map(({ inbound, message }) => {
+    const header = headerOf(message);
+    const key = header.controlField === undefined ? undefined : `${inbound.senderOri}*${header.controlField}`;
+    return { inbound, message, header, key };
+  });
+  const earlier = await firstWithin(tx, items, new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
   // Each message is new, a re-send of one stored before, or a re-send of one in this batch.
   type Slot = { stored: Accepted } | { fresh: number; duplicate: boolean };
   const slots: Slot[] = [];
-  const fresh: (typeof batch)[number][] = [];
+  const fresh: Keyed[] = [];
   const firstInBatch = new Map<string, number>();
-  for (const item of batch) {
-    const key = keyOf(item);
-    const stored = key === undefined ? undefined : earlier.get(key);
-    const inBatch = key === undefined ? undefined : firstInBatch.get(key);
+  for (const item of items) {
+    const stored = item.key === undefined ? undefined : earlier.get(item.key);
+    const inBatch = item.key === undefined ? undefined : firstInBatch.get(item.key);
     if (stored) slots.push({ stored: { outcome: "ACCEPTED", ...stored, duplicate: true } });
     else if (inBatch !== undefined) slots.push({ fresh: inBatch, duplicate: true });
     else {
-      if (key !== undefined) firstInBatch.set(key, fresh.length);
+      if (item.key !== undefined) firstInBatch.set(item.key, fresh.length);
       slots.push({ fresh: fresh.length, duplicate: false });
       fresh.push(item);
     }
@@ -194,18 +196,15 @@ async function storeValid(
   const stored = await tx
     .insert(nletsMessage)
     .values(
-      fresh.map(({ inbound, message }) => {
-        const header = headerOf(message);
-        return {
-          senderOri: inbound.senderOri,
-          mke: header.mke,
-          controlField: header.controlField ?? null,
-          contentType: inbound.contentType,
-          body: inbound.body,
-          outcome: "ACCEPTED" as const,
-          receivedAt: now,
-        };
-      }),
+      fresh.map(({ inbound, header }) => ({
+        senderOri: inbound.senderOri,
+        mke: header.mke,
+        controlField: header.controlField ?? null,
+        contentType: inbound.contentType,
+        body: inbound.body,
+        outcome: "ACCEPTED" as const,
+        receivedAt: now,
+      })),
     )
     .returning({ id: nletsMessage.id });
   // A VALUES list is inserted, and returned, in its order.
@@ -214,10 +213,18 @@ async function storeValid(
     senderOri: inbound.senderOri,
     message,
   }));
-  const controlFields = accepted.flatMap(({ messageId, senderOri, message }) => {
-    const controlField = headerOf(message).controlField;
-    return controlField === undefined ? [] : [{ senderOri, controlField, messageId, receivedAt: now }];
-  });
+  const controlFields = fresh.flatMap(({ inbound, header }, i) =>
+    header.controlField === undefined
+      ? []
+      : [
+          {
+            senderOri: inbound.senderOri,
+            controlField: header.controlField,
+            messageId: accepted[i]!.messageId,
+            receivedAt: now,
+          },
+        ],
+  );
   if (controlFields.length > 0) {
     await tx
       .insert(nletsControlField)
@@ -227,25 +234,24 @@ async function storeValid(
         set: { messageId: sql`excluded.message_id`, receivedAt: sql`excluded.received_at` },
       });
   }
-  const acks = accepted.map(({ messageId, senderOri, message }) => {
-    const header = headerOf(message);
-    const controlField = header.controlField;
-    const ack = formatAckText(ackFor(replyTo(senderOri, controlField), header.mke, String(messageId)));
-    return {
-      ack,
-      delivery: {
-        recipientOri: senderOri,
-        type: "ACK" as const,
-        inReplyTo: messageId,
-        text: ack,
-        data: { messageId, acknowledges: header.mke, controlField: controlField ?? null },
-      },
-    };
-  });
+  const acks = fresh.map(({ inbound, header }, i) =>
+    formatAckText(
+      ackFor(replyTo(inbound.senderOri, header.controlField), header.mke, String(accepted[i]!.messageId)),
+    ),
+  );
   await deliverAll(
     tx,
     clock,
-    acks.map((a) => a.delivery),
+    fresh.map(({ inbound, header }, i) => {
+      const { messageId } = accepted[i]!;
+      return {
+        recipientOri: inbound.senderOri,
+        type: "ACK" as const,
+        inReplyTo: messageId,
+        text: acks[i]!,
+        data: { messageId, acknowledges: header.mke, controlField: header.controlField ?? null },
+      };
+    }),
   );
   for (const type of new Set(accepted.map((a) => a.message.type))) {
     const ofType = accepted.filter((a) => a.message.type === type);
@@ -257,19 +263,19 @@ async function storeValid(
   await writeAudits(
     tx,
     clock,
-    accepted.map(({ messageId, senderOri, message }) => ({
+    fresh.map(({ inbound, message, header }, i) => ({
       component: COMPONENT,
       eventType: "MESSAGE_ACCEPTED",
       outcome: "SUCCESS" as const,
-      actorOri: senderOri,
-      subject: `message:${messageId}`,
+      actorOri: inbound.senderOri,
+      subject: `message:${accepted[i]!.messageId}`,
       purpose:
         message.type === "IAQ"
           ? purposeOf(message.iaq.pur)
           : message.type === "YQ"
             ? "NCIC hit confirmation"
             : null,
-      details: { mke: headerOf(message).mke, controlField: headerOf(message).controlField ?? null },
+      details: { mke: header.mke, controlField: header.controlField ?? null },
     })),
   );
   return slots.map((slot) =>
@@ -278,7 +284,7 @@ async function storeValid(
       : {
           outcome: "ACCEPTED",
           messageId: accepted[slot.fresh]!.messageId,
-          ack: acks[slot.fresh]!.ack,
+          ack: acks[slot.fresh]!,
           duplicate: slot.duplicate,
         },
   );
@@ -299,29 +305,27 @@ function purposeOf(pur: "C" | "F"): string {
  */
 async function firstWithin(
   tx: Tx,
-  keys: readonly { sender: string; controlField: string }[],
+  items: readonly Keyed[],
   since: Date,
 ): Promise<Map<string, { messageId: number; ack: string }>> {
   const found = new Map<string, { messageId: number; ack: string }>();
-  if (keys.length === 0) return found;
-  const unique = [...new Set(keys.map((key) => `${key.sender}*${key.controlField}`))];
+  const keyed = items.filter((item) => item.key !== undefined);
+  if (keyed.length === 0) return found;
+  const unique = [...new Set(keyed.map((item) => item.key!))];
   await tx.execute(
     sql`SELECT pg_advisory_xact_lock(${CONTROL_FIELD_LOCK}, h)
         FROM (SELECT DISTINCT hashtext(k) AS h FROM jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb) AS k ORDER BY h) AS locks`,
   );
-  const pairs = JSON.stringify(keys.map((key) => ({ s: key.sender, c: key.controlField })));
+  const pairs = JSON.stringify(
+    keyed.map((item) => ({ k: item.key, s: item.inbound.senderOri, c: item.header.controlField })),
+  );
   // A second statement, so it reads what was committed before the locks were granted. Each
   // key is looked up through the primary key (LATERAL): the embedded store has no autovacuum,
   // so without statistics the planner chose to scan and sort whole tables (240 ms at 80,000
   // mailbox rows, against under 1 ms).
-  const { rows } = await tx.execute<{
-    senderOri: string;
-    controlField: string;
-    messageId: number;
-    ack: string;
-  }>(sql`
-    SELECT k.s AS "senderOri", k.c AS "controlField", found.message_id AS "messageId", found.text AS ack
-    FROM jsonb_to_recordset(${pairs}::jsonb) AS k(s text, c text)
+  const { rows } = await tx.execute<{ key: string; messageId: number; ack: string }>(sql`
+    SELECT k.k AS key, found.message_id AS "messageId", found.text AS ack
+    FROM jsonb_to_recordset(${pairs}::jsonb) AS k(k text, s text, c text)
     CROSS JOIN LATERAL (
       SELECT cf.message_id, m.text
       FROM ${nletsControlField} cf
@@ -330,7 +334,7 @@ async function firstWithin(
       LIMIT 1
     ) AS found`);
   for (const row of rows) {
-    found.set(`${row.senderOri}*${row.controlField}`, { messageId: row.messageId, ack: row.ack });
+    found.set(row.key, { messageId: row.messageId, ack: row.ack });
   }
   return found;
 }
