@@ -306,7 +306,7 @@ export class JobWorker {
 
   /** Prepares the jobs side by side, then commits them together (or one by one if that fails). */
   private async runBatch(handler: PreparedJobHandler<unknown>, jobs: Job[]): Promise<void> {
-    const { store, clock } = this.options;
+    const { store } = this.options;
     const settled = await Promise.allSettled(jobs.map((one) => handler.prepare(one)));
     const ready: { job: Job; prepared: unknown }[] = [];
     for (const [i, outcome] of settled.entries()) {
@@ -321,34 +321,17 @@ export class JobWorker {
     let committed: Job[];
     try {
       committed = await store.transaction(async (tx) => {
-        const held = await tx
-          .select({ id: job.id })
-          .from(job)
-          .where(
-            and(
-              inArray(
-                job.id,
-                ready.map((item) => item.job.id),
-              ),
-              eq(job.state, "running"),
-              eq(job.lockedBy, this.workerId),
-            ),
-          )
-          .orderBy(job.id)
-          .for("update");
-        const heldIds = new Set(held.map((row) => row.id));
-        const mine = ready.filter((item) => heldIds.has(item.job.id));
+        const held = await this.lockHeld(
+          tx,
+          ready.map((item) => item.job.id),
+        );
+        const mine = ready.filter((item) => held.has(item.job.id));
         if (mine.length > 0) {
           await handler.commitAll!(tx, mine);
-          await tx
-            .update(job)
-            .set({ state: "done", finishedAt: clock.now(), lockedBy: null, lockedUntil: null })
-            .where(
-              inArray(
-                job.id,
-                mine.map((item) => item.job.id),
-              ),
-            );
+          await this.markDone(
+            tx,
+            mine.map((item) => item.job.id),
+          );
         }
         return mine.map((item) => item.job);
       });
@@ -360,7 +343,7 @@ export class JobWorker {
   }
 
   private async runJob(claimed: Job, already?: { prepared: unknown }): Promise<void> {
-    const { store, clock, handlers } = this.options;
+    const { store, handlers } = this.options;
     const handler = handlers[claimed.queue]!;
     try {
       const prepared =
@@ -371,18 +354,10 @@ export class JobWorker {
             : await handler.prepare(claimed);
       await store.transaction(async (tx) => {
         // Lock our job row first: if the lease was lost, stop before doing any work.
-        const [held] = await tx
-          .select({ id: job.id })
-          .from(job)
-          .where(and(eq(job.id, claimed.id), eq(job.state, "running"), eq(job.lockedBy, this.workerId)))
-          .for("update");
-        if (!held) throw new LeaseLost(claimed.id);
+        if ((await this.lockHeld(tx, [claimed.id])).size === 0) throw new LeaseLost(claimed.id);
         if (typeof handler === "function") await handler(tx, claimed);
         else await handler.commit(tx, claimed, prepared);
-        await tx
-          .update(job)
-          .set({ state: "done", finishedAt: clock.now(), lockedBy: null, lockedUntil: null })
-          .where(eq(job.id, claimed.id));
+        await this.markDone(tx, [claimed.id]);
       });
       this.options.onDone(claimed);
     } catch (error) {
@@ -390,6 +365,24 @@ export class JobWorker {
       this.options.onError(error, claimed);
       await this.recordFailure(claimed, error);
     }
+  }
+
+  /** Locks those of `ids` whose lease this worker still holds (in id order); returns their ids. */
+  private async lockHeld(tx: Tx, ids: readonly number[]): Promise<Set<number>> {
+    const held = await tx
+      .select({ id: job.id })
+      .from(job)
+      .where(and(inArray(job.id, [...ids]), eq(job.state, "running"), eq(job.lockedBy, this.workerId)))
+      .orderBy(job.id)
+      .for("update");
+    return new Set(held.map((row) => row.id));
+  }
+
+  private async markDone(tx: Tx, ids: readonly number[]): Promise<void> {
+    await tx
+      .update(job)
+      .set({ state: "done", finishedAt: this.options.clock.now(), lockedBy: null, lockedUntil: null })
+      .where(inArray(job.id, [...ids]));
   }
 
   private async recordFailure(failed: Job, error: unknown): Promise<void> {
