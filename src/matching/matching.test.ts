@@ -14,6 +14,7 @@ import {
   parseDob,
   parseSubjectRow,
   queryKeys,
+  REPORTING_FLOOR,
   scorePair,
   screen,
   soundAlike,
@@ -345,6 +346,15 @@ describe("alias variants (synthetic names shaped like watch-list aliases)", () =
       assert.equal(top(nameOnly("FARRUKH ZADEH", "Behrouz")), "p3");
       assert.equal(top(nameOnly("ALQUMAYRI", "Naser Awad")), "p4");
       assert.equal(top(nameOnly("DELA COURTINE", "Armelle")), "p5");
+    });
+    it("a candidate below the reporting floor is dropped, unless the floor is turned off", () => {
+      // Same rare surname, another first name: retrieved, scored, too weak to report.
+      const query = nameOnly("OSTRAVELLI", "Bartolomeo");
+      assert.equal(top(query), undefined);
+      const ranked = index.search(query, { top: 10, maxCandidates: 500, belowFloor: true });
+      assert.equal(ranked[0]?.record.id, "p2");
+      assert.equal(ranked[0]?.result.decision, "none");
+      assert.ok(ranked[0]!.result.score < REPORTING_FLOOR);
     });
   });
 });

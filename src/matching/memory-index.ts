@@ -20,6 +20,11 @@ export interface SearchOptions {
   maxCandidates?: number;
   /** Most results to return. */
   top?: number;
+  /**
+   * Keep candidates scored below the reporting floor (decision `none`) in the ranking: an
+   * investigator's "closest records" list, never a screening result.
+   */
+  belowFloor?: boolean;
 }
 
 export class MemoryIndex<R extends MatchSubject> {
@@ -62,7 +67,7 @@ export class MemoryIndex<R extends MatchSubject> {
     for (const [index, sharedKeys] of ranked) {
       const record = this.records[index]!;
       const result = scorePair(query, record, this.frequencies);
-      if (result.decision !== "none") results.push({ record, sharedKeys, result });
+      if (result.decision !== "none" || options.belowFloor) results.push({ record, sharedKeys, result });
     }
     results.sort((a, b) => b.result.score - a.result.score || b.result.weight - a.result.weight);
     return results.slice(0, options.top ?? 10);
