@@ -24,6 +24,12 @@ const files = [path.join(root, "dist/src"), path.join(root, "dist/test")]
   .filter((file) => only.length === 0 || only.some((part) => file.includes(part)))
   .sort();
 
+// With no files, node --test would discover and run every test under the folder.
+if (files.length === 0) {
+  console.error(`lesc tests: no compiled test file matches ${only.join(", ")}`);
+  process.exit(1);
+}
+
 if (!process.env.DATABASE_URL) {
   const { ensureEmbeddedTemplate } = await import(path.join(root, "dist/test/support/test-store.js"));
   await ensureEmbeddedTemplate();

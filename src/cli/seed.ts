@@ -1,4 +1,5 @@
 import cliProgress from "cli-progress";
+import { sql } from "drizzle-orm";
 import { syncOfficeDirectory } from "../directory/index.js";
 import { rebuildMatchIndex } from "../matching/index.js";
 import { systemClock } from "../platform/clock.js";
@@ -58,6 +59,8 @@ export async function seedWithProgress(
       },
     });
     if (tty) bar.stop();
+    // Vacuumed now, in one go after the bulk load, not by the first upkeep pass under traffic.
+    await store.db.execute(sql`VACUUM (ANALYZE) person, subject_name, violator_record`);
     // The new records are searchable only once the matching index covers them.
     let lastReported = -1;
     const indexed = await rebuildMatchIndex(store, systemClock, ({ source, done, total: inFile }) => {

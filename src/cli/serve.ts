@@ -21,6 +21,7 @@ import { buildHttpServer, Metrics } from "../platform/http/index.js";
 import { JobWorker } from "../platform/queue/index.js";
 import { isStoreUnavailable, loggableError } from "../platform/store/availability.js";
 import { resolveStoreLocation } from "../platform/store/store.js";
+import { scheduleUpkeep } from "../platform/store/upkeep.js";
 import {
   createDemoAccounts,
   DEMO_CREDENTIALS_FILE,
@@ -32,6 +33,9 @@ import { demoHitRequests, demoInquiries } from "../synthetic/demo-traffic.js";
 import { DEFAULT_GRACE_DAYS, scheduleRetirement } from "../violators/index.js";
 import { openCommandStore, parseCommandArgs, STORE_FLAGS, wholeNumber } from "./args.js";
 import { seedWithProgress } from "./seed.js";
+
+/** How often the embedded store's tables are checked for VACUUM / ANALYZE (autovacuum's naptime). */
+const UPKEEP_MS = 60_000;
 
 /** Below this much free space for an embedded store, the audit alarm is raised (CJIS 5.4.2). */
 export const DEFAULT_AUDIT_MIN_FREE_MB = 1024;
@@ -226,6 +230,22 @@ export async function serveCommand(argv: string[]): Promise<void> {
     storageCheck = setInterval(check, STORAGE_CHECK_MS);
     storageCheck.unref();
   }
+  // The embedded store has no autovacuum: lesc vacuums and analyzes it (see upkeep.ts).
+  const upkeep =
+    store.kind === "embedded"
+      ? scheduleUpkeep(store.pool, UPKEEP_MS, {
+          done(runs) {
+            for (const run of runs) {
+              const action = run.vacuum ? (run.analyze ? "vacuum_analyze" : "vacuum") : "analyze";
+              app.log.info({ event: "store_upkeep", table: run.table, action, ms: run.ms }, "store upkeep");
+              metrics.count("lesc_store_upkeep_total", "Embedded store VACUUM / ANALYZE runs, by action.", {
+                action,
+              });
+            }
+          },
+          failed: (error) => say(`store upkeep failed: ${loggableError(error)}`),
+        })
+      : undefined;
   // Read the name-part frequencies before taking traffic, not during the first searches.
   await lesc.matcher.frequencies();
   worker.start();
@@ -249,6 +269,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     await app.close();
     await mailWatch?.stop();
     await worker.stop();
+    await upkeep?.stop();
     await store.close();
     process.exit(0);
   };

@@ -273,8 +273,11 @@ export async function rebuildMatchIndex(
     await store.db.execute(sql`SET maintenance_work_mem = '256MB'`);
     await store.db.execute(sql`CREATE INDEX IF NOT EXISTS match_key_keys ON match_key USING gin (keys)`);
     await store.db.execute(sql`RESET maintenance_work_mem`);
-    // Fresh statistics, or the planner guesses (it was seen scanning a whole primary key).
-    await store.db.execute(sql`ANALYZE match_key, name_token, person, violator_record, subject_name`);
+    // Fresh statistics, or the planner guesses (it was seen scanning a whole primary key); the
+    // rewritten tables vacuumed too (visibility map set), as the embedded store has no
+    // autovacuum to do it later, all at once, in the middle of traffic (see upkeep.ts).
+    await store.db.execute(sql`VACUUM (ANALYZE) match_key, name_token`);
+    await store.db.execute(sql`ANALYZE person, violator_record, subject_name`);
   }
   return { records, seconds: (performance.now() - started) / 1000 };
 }
