@@ -2,9 +2,17 @@ import { formalNames } from "./nicknames.js";
 import { type NormalisedName, normaliseName, skeleton, transliterationFold } from "./normalise.js";
 import { primaryPhonetic as rawPhonetic } from "./phonetic.js";
 
-/** Sound code after folding transliteration differences. */
+const sounds = new Map<string, string>();
+
+/** Sound code after folding transliteration differences (one cache for both steps). */
 function primaryPhonetic(token: string): string {
-  return rawPhonetic(transliterationFold(token));
+  let sound = sounds.get(token);
+  if (sound === undefined) {
+    sound = rawPhonetic(transliterationFold(token));
+    if (sounds.size > 500_000) sounds.clear();
+    sounds.set(token, sound);
+  }
+  return sound;
 }
 
 import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } from "./record.js";
@@ -37,8 +45,9 @@ export interface QueryKey {
   codes: string[];
 }
 
-export function subjectKeys(subject: MatchSubject): number[] {
-  return [...new Set(keysOf(subject, false).map((k) => k.hash))];
+/** A record's keys; `names` are its names already normalised, when the caller has them. */
+export function subjectKeys(subject: MatchSubject, names?: readonly NormalisedName[]): number[] {
+  return [...new Set(keysOf(subject, false, names).map((k) => k.hash))];
 }
 
 /** The keys to search with: birth years widened by one either side. */
@@ -47,14 +56,17 @@ export function queryKeys(subject: MatchSubject): QueryKey[] {
   return keysOf(subject, true).filter((k) => !seen.has(k.hash) && seen.add(k.hash));
 }
 
-function keysOf(subject: MatchSubject, forQuery: boolean): QueryKey[] {
+function keysOf(
+  subject: MatchSubject,
+  forQuery: boolean,
+  names: readonly NormalisedName[] = subject.names.map(normaliseName),
+): QueryKey[] {
   const keys: QueryKey[] = [];
   const add = (kind: KeyKind, text: string, codes: string[] = []) =>
     keys.push({ hash: hashKey(text), kind, codes });
   const dob = parseDob(subject.dob);
   const years = dob ? (forQuery ? [dob.year - 1, dob.year, dob.year + 1] : [dob.year]) : [];
-  for (const name of subject.names) {
-    const normalised = normaliseName(name);
+  for (const normalised of names) {
     const codes = nameCodes(normalised);
     for (let i = 0; i < codes.length; i++) {
       for (let j = i + 1; j < codes.length; j++) {

@@ -3,7 +3,7 @@ import type { Clock } from "../platform/clock.js";
 import type { Executor, Store } from "../platform/store/store.js";
 import { TokenCounts } from "./frequencies.js";
 import { subjectKeys } from "./keys.js";
-import { type NameInput, normaliseName } from "./normalise.js";
+import { type NameInput, type NormalisedName, normaliseName } from "./normalise.js";
 import type { FileRecord, RecordSource } from "./record.js";
 
 /**
@@ -178,12 +178,17 @@ export interface PreparedKeys {
 export function prepareMatchKeys(records: readonly FileRecord[]): PreparedKeys {
   const counts = new TokenCounts();
   let names = 0;
-  for (const record of records) names += countNameParts(record, counts);
+  const keys: string[] = [];
+  for (const record of records) {
+    const normalised = record.names.map(normaliseName);
+    names += countNameParts(normalised, counts);
+    keys.push(`{${subjectKeys(record, normalised).join(",")}}`);
+  }
   const tokens = [...counts.vocabulary];
   return {
     sources: records.map((r) => r.source),
     ids: records.map((r) => r.id),
-    keys: records.map((r) => `{${subjectKeys(r).join(",")}}`),
+    keys,
     tokens,
     tokenCounts: tokens.map((t) => counts.countOf(t)),
     names,
@@ -237,13 +242,16 @@ export async function rebuildMatchIndex(
         sql`SELECT count(*)::int AS total FROM ${sql.raw(table)}`,
       )) as [{ total: number }];
       let done = 0;
-      // The next batch is read while this one's keys are computed: the store works in its own
-      // thread, and computing in slices lets its replies through.
+      // The store works in its own thread (or server): while this batch's keys are computed it
+      // writes the previous batch's and reads the next batch. Computing in slices lets its
+      // replies through; one write is in flight at a time.
       let next = loadBatch(store.db, source, 0, batchSize);
+      let writing: Promise<void> = Promise.resolve();
       for (;;) {
         const batch = await next;
         if (batch.length === 0) break;
         next = loadBatch(store.db, source, batch[batch.length - 1]!.id, batchSize);
+        next.catch(() => {}); // awaited at the top of the loop
         const keys: string[] = [];
         for (let i = 0; i < batch.length; i += 500) {
           const prepared = prepareMatchKeys(batch.slice(i, i + 500));
@@ -253,12 +261,19 @@ export async function rebuildMatchIndex(
             counts.addToken(token, prepared.tokenCounts[t]!);
           await new Promise((resolve) => setImmediate(resolve));
         }
-        await store.db.execute(sql`INSERT INTO match_key (source, record_id, keys)
-          SELECT ${source}, r, k::integer[] FROM unnest(${sql.param(batch.map((r) => r.id))}::bigint[],
-            ${sql.param(keys)}::text[]) AS t(r, k)`);
-        done += batch.length;
-        onProgress?.({ source, done, total });
+        await writing;
+        writing = store.db
+          .execute(sql`INSERT INTO match_key (source, record_id, keys)
+            SELECT ${source}, r, k::integer[] FROM unnest(${sql.param(batch.map((r) => r.id))}::bigint[],
+              ${sql.param(keys)}::text[]) AS t(r, k)`)
+          .then(() => {
+            done += batch.length;
+            onProgress?.({ source, done, total });
+          });
+        // Awaited at the next batch or the end; a failure is not unhandled meanwhile.
+        writing.catch(() => {});
       }
+      await writing;
       records += done;
     }
     const tokens = [...counts.vocabulary];
@@ -282,12 +297,11 @@ export async function rebuildMatchIndex(
   return { records, seconds: (performance.now() - started) / 1000 };
 }
 
-function countNameParts(record: FileRecord, counts: TokenCounts): number {
-  for (const name of record.names) {
-    const n = normaliseName(name);
+function countNameParts(names: readonly NormalisedName[], counts: TokenCounts): number {
+  for (const n of names) {
     for (const token of new Set([...n.family, ...n.given])) counts.addToken(token, 1);
   }
-  return record.names.length;
+  return names.length;
 }
 
 /** The next `limit` records of a file after `afterId`, with their names, read by id range. */
