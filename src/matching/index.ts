@@ -60,9 +60,11 @@ export {
 } from "./store-index.js";
 export {
   GENERIC_KEY_RECORDS,
+  KEY_BUDGET_RECORDS,
   type StoreCandidate,
   StoreMatcher,
   type StoreSearchOptions,
   selectiveKeys,
+  type WeightedKey,
 } from "./store-matcher.js";
 export { parseAlias, parseSubjectRow, SUBJECT_COLUMNS, type SubjectRow } from "./subject-row.js";

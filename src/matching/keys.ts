@@ -28,6 +28,10 @@ import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } fr
  * - `T`: the sound or consonant skeleton of one family-name part plus the birth year:
  *   survives typos in the given names, and vowel-less transliterations.
  * - `I`: a family-name sound plus a given-name initial plus the birth year.
+ * - `B`: the sound of one name part plus the full date of birth (at query time also with day
+ *   and month swapped): a handful of records even at 10M (GARCIA born 1994-05-26), and it
+ *   survives reversed order and a misspelt or dropped other part. Without it a common name at
+ *   that scale had no selective key but the date alone, shared by hundreds.
  * - `D`: the date of birth with day and month in either order.
  * - `A`, `F`, `S`: A-number, FBI number, SSN.
  * At query time each key carries the name parts it stands for, so a searcher can estimate how
@@ -36,7 +40,7 @@ import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } fr
 /** Keys whose estimated number of records exceeds this are generic: skipped when others remain. */
 export const GENERIC_KEY_RECORDS = 120;
 
-export type KeyKind = "P" | "Q" | "N" | "T" | "I" | "D" | "ID";
+export type KeyKind = "P" | "Q" | "N" | "T" | "I" | "B" | "D" | "ID";
 
 export interface QueryKey {
   hash: number;
@@ -66,6 +70,7 @@ function keysOf(
     keys.push({ hash: hashKey(text), kind, codes });
   const dob = parseDob(subject.dob);
   const years = dob ? (forQuery ? [dob.year - 1, dob.year, dob.year + 1] : [dob.year]) : [];
+  const dates = fullDates(subject.dob, forQuery);
   for (const normalised of names) {
     const codes = nameCodes(normalised);
     for (let i = 0; i < codes.length; i++) {
@@ -82,6 +87,7 @@ function keysOf(
     // too generic. Two adjacent parts of one field also stand as one (RAFAT NEJAD = RAFATNEJAD,
     // ABDUL AZIZ = ABDULAZIZ), so a joined or split spelling shares this key.
     for (const code of singlePartCodes(normalised)) add("N", `N|${code}`, [code]);
+    for (const { code } of codes) for (const date of dates) add("B", `B|${code}|${date}`, [code]);
     const initial = normalised.given[0]?.[0];
     for (const year of years) {
       for (const family of normalised.family) {
@@ -96,8 +102,10 @@ function keysOf(
           add("T", `T|${primaryPhonetic(given)}|${year}`, [primaryPhonetic(given)]);
     }
   }
-  if (dob?.month !== undefined && dob.day !== undefined) {
-    add("D", `D|${dob.year}|${Math.min(dob.month, dob.day)}|${Math.max(dob.month, dob.day)}`);
+  // Day and month in either order make one key; a query's impossible month read as a day too.
+  const full = parseDob(dates[0]);
+  if (full?.month !== undefined && full.day !== undefined) {
+    add("D", `D|${full.year}|${Math.min(full.month, full.day)}|${Math.max(full.month, full.day)}`);
   }
   const aNumber = normaliseANumber(subject.aNumber);
   if (aNumber) add("ID", `A|${aNumber}`);
@@ -106,6 +114,18 @@ function keysOf(
   const ssn = normaliseIdentifier(subject.ssn);
   if (ssn) add("ID", `S|${ssn}`);
   return keys;
+}
+
+/**
+ * The full dates of birth to key on: the date itself; for a query also the day and month
+ * swapped when that is a date too (1993-17-08 is read as 1993-08-17).
+ */
+function fullDates(text: string | null | undefined, forQuery: boolean): string[] {
+  const parts = text ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim()) : null;
+  if (!parts) return [];
+  const [, year, month, day] = parts as unknown as [string, string, string, string];
+  const dates = [`${year}-${month}-${day}`, ...(forQuery ? [`${year}-${day}-${month}`] : [])];
+  return [...new Set(dates)].filter((date) => parseDob(date)?.day !== undefined);
 }
 
 /** Sound codes of single parts, family and given, and of adjacent parts of one field joined. */

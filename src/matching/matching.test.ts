@@ -7,6 +7,7 @@ import {
   compareDob,
   editDistance,
   jaroWinkler,
+  KEY_BUDGET_RECORDS,
   type MatchSubject,
   MemoryIndex,
   normaliseName,
@@ -17,8 +18,10 @@ import {
   REPORTING_FLOOR,
   scorePair,
   screen,
+  selectiveKeys,
   soundAlike,
   subjectKeys,
+  TokenCounts,
   transliterationFold,
 } from "./index.js";
 
@@ -346,6 +349,29 @@ describe("alias variants (synthetic names shaped like watch-list aliases)", () =
       assert.equal(top(nameOnly("FARRUKH ZADEH", "Behrouz")), "p3");
       assert.equal(top(nameOnly("ALQUMAYRI", "Naser Awad")), "p4");
       assert.equal(top(nameOnly("DELA COURTINE", "Armelle")), "p5");
+    });
+    it("at 10M names a common name keeps a selective key: one part's sound with the full date", () => {
+      const counts = new TokenCounts();
+      counts.addToken("GARCIA", 200_000);
+      counts.addToken("GERARDO", 30_000);
+      counts.addToken("JOSE", 150_000);
+      counts.setNameCount(10_000_000);
+      counts.buildLookups();
+      const record = { names: [{ last: "GARCIA", first: "GERARDO" }], dob: "1994-05-26" };
+      // Reversed order and the day and month swapped, as an officer might key them.
+      const query = { names: [{ last: "GERARDO", first: "GARCIA" }], dob: "1994-26-05" };
+      const keys = queryKeys(query);
+      const kept = selectiveKeys(keys, counts);
+      const recordKeys = new Set(subjectKeys(record));
+      const shared = keys.filter((k) => recordKeys.has(k.hash) && kept.some((s) => s.hash === k.hash));
+      assert.ok(
+        shared.some((k) => k.kind === "B"),
+        `kept keys shared: ${shared.map((k) => k.kind)}`,
+      );
+      // The heaviest kept key is a full-date one: a record sharing it ranks first.
+      const heaviest = kept.reduce((a, b) => (b.weight > a.weight ? b : a));
+      assert.equal(keys.find((k) => k.hash === heaviest.hash)?.kind, "B");
+      assert.ok(kept.reduce((sum, k) => sum + k.records, 0) <= KEY_BUDGET_RECORDS);
     });
     it("a candidate below the reporting floor is dropped, unless the floor is turned off", () => {
       // Same rare surname, another first name: retrieved, scored, too weak to report.

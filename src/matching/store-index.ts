@@ -99,11 +99,11 @@ export interface Queryable {
  */
 const HITS_SQL = `
   SELECT source, record_id, count(*)::int AS shared
-  FROM unnest($1::integer[]) AS q(k)
+  FROM unnest($1::integer[], $4::float8[]) AS q(k, w)
   JOIN match_key ON match_key.keys @> ARRAY[q.k]
   WHERE match_key.source = ANY($2::text[])
   GROUP BY source, record_id
-  ORDER BY shared DESC, source, record_id
+  ORDER BY sum(q.w) DESC, source, record_id
   LIMIT $3`;
 const DETAILS_SQL = `
   SELECT 'PERSON' AS source, p.id, p.dob::text AS dob, p.sex, p.country_of_birth AS pob, p.a_number, p.fbi_number, p.ssn,
@@ -140,19 +140,19 @@ async function loadDetails(db: Queryable, refs: readonly RecordRef[]): Promise<M
 }
 
 /**
- * The records sharing the most of `keys` (ties by source and id), with their names: two
- * prepared statements, the ranking done in the store.
+ * The records whose shared keys weigh the most (ties by source and id), with their names: two
+ * prepared statements, the ranking done in the store. Keys are distinct.
  */
 export async function retrieveCandidates(
   db: Queryable,
-  keys: readonly number[],
+  keys: readonly { hash: number; weight: number }[],
   sources: readonly RecordSource[],
   limit: number,
 ): Promise<{ record: FileRecord; sharedKeys: number }[]> {
   const hits = await db.query<{ source: RecordSource; record_id: number; shared: number }>({
     name: "lesc_match_hits",
     text: HITS_SQL,
-    values: [[...new Set(keys)], sources, limit],
+    values: [keys.map((k) => k.hash), sources, limit, keys.map((k) => k.weight)],
   });
   const ranked = hits.rows.map((row) => ({ source: row.source, id: row.record_id, shared: row.shared }));
   if (ranked.length === 0) return [];

@@ -79,12 +79,31 @@ export class StoreMatcher {
 
 export { GENERIC_KEY_RECORDS };
 
+/** A retrieval key with its weight in the store's ranking: the rarer, the heavier. */
+export interface WeightedKey {
+  hash: number;
+  /** Estimated records sharing it. */
+  records: number;
+  /** log2(names / records): bits of evidence a shared key gives. */
+  weight: number;
+}
+
 /**
- * Estimates how many indexed names share each key from the name-part frequencies, and drops
- * the generic ones (JOSE + GARCIA without a year) that would flood retrieval, as long as more
- * selective keys remain (Senzing's "generic value" principle).
+ * Estimated records the store reads for one search (every key's postings): what a query may
+ * spend. At 10M records a year-paired key of a common name (JOSE GARCIA 1990) has hundreds;
+ * an absolute cut per key dropped them all and left the date of birth alone.
  */
-export function selectiveKeys(keys: readonly QueryKey[], counts: TokenCounts): number[] {
+export const KEY_BUDGET_RECORDS = 1500;
+/** The most selective keys are kept whatever they cost, so a search always has something. */
+const MIN_KEYS = 3;
+
+/**
+ * Estimates how many indexed records share each key from the name-part frequencies, and keeps
+ * the most selective keys within a budget of records read, so the generic ones (JOSE + GARCIA
+ * without a year) never flood retrieval (Senzing's "generic value" principle). Each kept key
+ * carries a weight, so a record sharing a rare key outranks one sharing a common one.
+ */
+export function selectiveKeys(keys: readonly QueryKey[], counts: TokenCounts): WeightedKey[] {
   const names = Math.max(counts.nameCount, 1);
   const share = (code: string) => counts.codeShare(code) ?? (counts.nameCount >= 1000 ? 0.5 / names : 0.01);
   // Births spread over some 60 years; a pair of parts co-occurs more often than chance.
@@ -101,13 +120,28 @@ export function selectiveKeys(keys: readonly QueryKey[], counts: TokenCounts): n
         return (names * parts[0]!) / 30;
       case "I":
         return (names * parts[0]!) / 300;
+      case "B":
+        // One part's sound on one day of some 60 years.
+        return (names * parts[0]!) / 20_000;
+      case "D":
+        // A birth date, either order of day and month, over some 60 years of days.
+        return names / 20_000;
       default:
         return 1;
     }
   };
   const estimated = keys
-    .map((key) => ({ hash: key.hash, records: estimate(key) }))
+    .map((key) => {
+      const records = estimate(key);
+      return { hash: key.hash, records, weight: Math.log2(names / Math.max(records, 0.5)) };
+    })
     .sort((a, b) => a.records - b.records);
-  const kept = estimated.filter((k) => k.records <= GENERIC_KEY_RECORDS);
-  return (kept.length > 0 ? kept : estimated.slice(0, 3)).map((k) => k.hash);
+  const kept: WeightedKey[] = [];
+  let spent = 0;
+  for (const key of estimated) {
+    if (kept.length >= MIN_KEYS && spent + key.records > KEY_BUDGET_RECORDS) break;
+    kept.push(key);
+    spent += key.records;
+  }
+  return kept;
 }
