@@ -350,6 +350,32 @@ describe("alias variants (synthetic names shaped like watch-list aliases)", () =
       assert.equal(top(nameOnly("ALQUMAYRI", "Naser Awad")), "p4");
       assert.equal(top(nameOnly("DELA COURTINE", "Armelle")), "p5");
     });
+    it("a common name and birth date is a match in a small population, a possible in a large one", () => {
+      const population = (names: number) => {
+        const counts = new TokenCounts();
+        counts.addToken("WILLIAMS", names * 0.005);
+        counts.addToken("JOHN", names * 0.01);
+        counts.addToken("ZORBANIAK", 1);
+        counts.addToken("TEODOZY", 1);
+        counts.setNameCount(names);
+        return counts;
+      };
+      const person = (last: string, first: string) => ({
+        names: [{ last, first }],
+        dob: "2000-06-24",
+        sex: "M",
+      });
+      const common = person("WILLIAMS", "JOHN");
+      assert.equal(scorePair(common, common, population(100_000)).decision, "match");
+      const large = scorePair(common, common, population(10_000_000));
+      assert.equal(large.decision, "possible");
+      assert.ok(large.explanation.some((e) => e.level === "COMMON_NAME_AND_DOB"));
+      // A rare name keeps its match at any size; an agreeing identifier settles a common one.
+      const rare = person("ZORBANIAK", "TEODOZY");
+      assert.equal(scorePair(rare, rare, population(10_000_000)).decision, "match");
+      const withId = { ...common, aNumber: "A123456789" };
+      assert.equal(scorePair(withId, withId, population(10_000_000)).decision, "match");
+    });
     it("at 10M names a common name keeps a selective key: one part's sound with the full date", () => {
       const counts = new TokenCounts();
       counts.addToken("GARCIA", 200_000);

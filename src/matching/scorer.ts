@@ -42,6 +42,8 @@ export interface PairScore {
 export interface TokenFrequencies {
   /** Share of names carrying this token, in (0, 1]; undefined when unknown. */
   share(token: string): number | undefined;
+  /** Names indexed (the population searched); undefined when unknown. */
+  readonly nameCount?: number;
 }
 
 export const noFrequencies: TokenFrequencies = { share: () => undefined };
@@ -51,6 +53,15 @@ export const CALIBRATION = { slope: 0.55, intercept: -5.5 };
 export const MATCH_THRESHOLD = 0.9;
 /** Below this a candidate is dropped, not reported. */
 export const REPORTING_FLOOR = 0.3;
+/**
+ * A `match` on name and date of birth alone needs fewer other people than this expected to
+ * share both in the population searched. A score is fitted on pairs and knows nothing of
+ * how many people were searched: at 10M names, JOHN WILLIAMS born on a given day is expected
+ * about 0.04 more times, and two such namesakes came up as `match` in 300 searches.
+ */
+export const NAMESAKE_LIMIT = 0.02;
+/** Days of birth in some 60 years of ages: how far a birth date spreads namesakes. */
+const BIRTH_DAYS = 22_000;
 
 const TYPICAL_SHARE = 1e-3;
 
@@ -144,11 +155,25 @@ export function scorePair(
   // Different sexes or countries of birth: namesakes born the same day, until a person checks.
   const demographicsConflict =
     sex?.level === "DISAGREE" || explanation.some((e) => e.field === "pob" && e.level === "DISAGREE");
+  // Others expected to carry as similar a name and this birth date: the population times how
+  // rare the agreeing parts are (2^-bits of their agreement), spread over the days of birth.
+  const nameBits = (best?.items ?? []).reduce((sum, e) => sum + Math.max(0, e.weight), 0);
+  const namesakes = ((frequencies.nameCount ?? 0) * 2 ** -nameBits) / BIRTH_DAYS;
+  const commonNameAndDob = nameAgrees && dobExact && !idAgrees && namesakes > NAMESAKE_LIMIT;
+  if (commonNameAndDob) {
+    explanation.push({
+      field: "name",
+      query: `others expected with this name and birth date: ${namesakes.toFixed(3)}`,
+      candidate: null,
+      level: "COMMON_NAME_AND_DOB",
+      weight: 0,
+    });
+  }
   let decision: PairScore["decision"] = "none";
   if (
     score >= MATCH_THRESHOLD &&
     !idConflicts &&
-    ((nameAgrees && dobExact && !demographicsConflict) || idAgrees)
+    ((nameAgrees && dobExact && !demographicsConflict && !commonNameAndDob) || idAgrees)
   ) {
     decision = "match";
   } else if (score >= REPORTING_FLOOR) decision = "possible";
