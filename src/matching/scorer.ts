@@ -62,6 +62,7 @@ export const REPORTING_FLOOR = 0.3;
 export const NAMESAKE_LIMIT = 0.02;
 /** Days of birth in some 60 years of ages: how far a birth date spreads namesakes. */
 const BIRTH_DAYS = 22_000;
+const PARTS_TOGETHER = 4;
 
 const TYPICAL_SHARE = 1e-3;
 
@@ -156,9 +157,11 @@ export function scorePair(
   const demographicsConflict =
     sex?.level === "DISAGREE" || explanation.some((e) => e.field === "pob" && e.level === "DISAGREE");
   // Others expected to carry as similar a name and this birth date: the population times how
-  // rare the agreeing parts are (2^-bits of their agreement), spread over the days of birth.
+  // rare the agreeing parts are (2^-bits of their agreement), spread over the days of birth;
+  // parts of one culture's names go together more often than chance (NGUYEN with ANH), four
+  // times, as retrieval estimates pairs (store-matcher.ts).
   const nameBits = (best?.items ?? []).reduce((sum, e) => sum + Math.max(0, e.weight), 0);
-  const namesakes = ((frequencies.nameCount ?? 0) * 2 ** -nameBits) / BIRTH_DAYS;
+  const namesakes = (PARTS_TOGETHER * (frequencies.nameCount ?? 0) * 2 ** -nameBits) / BIRTH_DAYS;
   const commonNameAndDob = nameAgrees && dobExact && !idAgrees && namesakes > NAMESAKE_LIMIT;
   if (commonNameAndDob) {
     explanation.push({
