@@ -279,7 +279,7 @@ console.log(
       termFrequencies: `TokenCounts over all ${people.size} records (${frequencies.nameCount} names)`,
       predictedPositive: {
         reportable: `decision match or possible (score ≥ REPORTING_FLOOR ${REPORTING_FLOOR})`,
-        match: `decision match (score ≥ ${MATCH_THRESHOLD}, name agrees and dob exact or day/month swapped)`,
+        match: `decision match (score ≥ ${MATCH_THRESHOLD}, name agrees and dob exact, or an agreeing identifier)`,
         baseline: "jaroWinkler(first + ' ' + surname, lower case) ≥ threshold; 0 when a record has no name",
       },
       pairDirection: "left record is the query, right the candidate",
