@@ -59,8 +59,9 @@ export async function seedWithProgress(
       },
     });
     if (tty) bar.stop();
-    // Vacuumed now, in one go after the bulk load, not by the first upkeep pass under traffic.
-    await store.db.execute(sql`VACUUM (ANALYZE) person, subject_name, violator_record`);
+    // Vacuumed now, in one go after the bulk load, not by the first upkeep pass under traffic
+    // (the index rebuild below analyzes them).
+    await store.db.execute(sql`VACUUM person, subject_name, violator_record`);
     // The new records are searchable only once the matching index covers them.
     let lastReported = -1;
     const indexed = await rebuildMatchIndex(store, systemClock, ({ source, done, total: inFile }) => {

@@ -235,9 +235,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
     store.kind === "embedded"
       ? scheduleUpkeep(store.pool, UPKEEP_MS, {
           done(runs) {
-            for (const run of runs) {
-              const action = run.vacuum ? (run.analyze ? "vacuum_analyze" : "vacuum") : "analyze";
-              app.log.info({ event: "store_upkeep", table: run.table, action, ms: run.ms }, "store upkeep");
+            for (const { table, action, ms } of runs) {
+              app.log.info({ event: "store_upkeep", table, action, ms }, "store upkeep");
               metrics.count("lesc_store_upkeep_total", "Embedded store VACUUM / ANALYZE runs, by action.", {
                 action,
               });

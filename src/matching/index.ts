@@ -4,7 +4,14 @@
  * tips, batch screening.
  */
 export { TokenCounts } from "./frequencies.js";
-export { hashKey, type KeyKind, type QueryKey, queryKeys, subjectKeys } from "./keys.js";
+export {
+  GENERIC_KEY_RECORDS,
+  hashKey,
+  type KeyKind,
+  type QueryKey,
+  queryKeys,
+  subjectKeys,
+} from "./keys.js";
 export { type Candidate, MemoryIndex, type SearchOptions } from "./memory-index.js";
 export * as NICKNAME_TABLES from "./nickname-table.js";
 export { areNicknames, formalNames } from "./nicknames.js";
@@ -59,7 +66,6 @@ export {
   writeMatchKeys,
 } from "./store-index.js";
 export {
-  GENERIC_KEY_RECORDS,
   KEY_BUDGET_RECORDS,
   type StoreCandidate,
   StoreMatcher,

@@ -37,7 +37,11 @@ import { type MatchSubject, normaliseANumber, normaliseIdentifier, parseDob } fr
  * At query time each key carries the name parts it stands for, so a searcher can estimate how
  * many records share it and skip the generic ones (see store-matcher.ts).
  */
-/** Keys whose estimated number of records exceeds this are generic: skipped when others remain. */
+/**
+ * In memory (MemoryIndex, where postings are counted): a single-part key with more records
+ * than this is generic and skipped. The store estimates keys and keeps them within a budget
+ * instead (store-matcher.ts, KEY_BUDGET_RECORDS).
+ */
 export const GENERIC_KEY_RECORDS = 120;
 
 export type KeyKind = "P" | "Q" | "N" | "T" | "I" | "B" | "D" | "ID";

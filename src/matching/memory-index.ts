@@ -57,7 +57,8 @@ export class MemoryIndex<R extends MatchSubject> {
       near.set(token, this.frequencies.nearSpellings(token));
     for (const { hash: key, kind } of queryKeys(withNearSpellings(query, near))) {
       const postings = this.postings.get(key) ?? [];
-      // A single name part is a key for rare parts only (as the store's selectiveKeys does):
+      // A single name part is a key for rare parts only (the store's selectiveKeys keeps keys
+      // within a budget of estimated records, which leaves such parts out the same way):
       // MUHAMMAD or MARIA alone would flood the candidates.
       if (kind === "N" && postings.length > GENERIC_KEY_RECORDS) continue;
       for (const index of postings) shared.set(index, (shared.get(index) ?? 0) + 1);

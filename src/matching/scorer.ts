@@ -62,7 +62,11 @@ export const REPORTING_FLOOR = 0.3;
 export const NAMESAKE_LIMIT = 0.02;
 /** Days of birth in some 60 years of ages: how far a birth date spreads namesakes. */
 const BIRTH_DAYS = 22_000;
-const PARTS_TOGETHER = 4;
+/**
+ * Parts of one culture's names go together more often than chance (NGUYEN with ANH, JOSE with
+ * GARCIA): how many times, for estimates of how many people share two parts.
+ */
+export const PARTS_TOGETHER = 4;
 
 const TYPICAL_SHARE = 1e-3;
 
@@ -157,12 +161,13 @@ export function scorePair(
   const demographicsConflict =
     sex?.level === "DISAGREE" || explanation.some((e) => e.field === "pob" && e.level === "DISAGREE");
   // Others expected to carry as similar a name and this birth date: the population times how
-  // rare the agreeing parts are (2^-bits of their agreement), spread over the days of birth;
-  // parts of one culture's names go together more often than chance (NGUYEN with ANH), four
-  // times, as retrieval estimates pairs (store-matcher.ts).
-  const nameBits = (best?.items ?? []).reduce((sum, e) => sum + Math.max(0, e.weight), 0);
-  const namesakes = (PARTS_TOGETHER * (frequencies.nameCount ?? 0) * 2 ** -nameBits) / BIRTH_DAYS;
-  const commonNameAndDob = nameAgrees && dobExact && !idAgrees && namesakes > NAMESAKE_LIMIT;
+  // rare the agreeing parts are (2^-bits of their agreement), spread over the days of birth.
+  // Only a name-and-date match asks.
+  const namesakes =
+    nameAgrees && dobExact && !idAgrees
+      ? (PARTS_TOGETHER * (frequencies.nameCount ?? 0) * 2 ** -positiveBits(best?.items ?? [])) / BIRTH_DAYS
+      : 0;
+  const commonNameAndDob = namesakes > NAMESAKE_LIMIT;
   if (commonNameAndDob) {
     explanation.push({
       field: "name",
@@ -181,6 +186,10 @@ export function scorePair(
     decision = "match";
   } else if (score >= REPORTING_FLOOR) decision = "possible";
   return { score, weight, decision, matchedName: best?.candidateRaw ?? "", explanation };
+}
+
+function positiveBits(items: readonly FieldComparison[]): number {
+  return items.reduce((sum, e) => sum + Math.max(0, e.weight), 0);
 }
 
 const KUNYA_MARKERS = new Set(["ABU", "UMM"]);

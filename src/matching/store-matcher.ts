@@ -1,9 +1,9 @@
 import type { Store } from "../platform/store/store.js";
 import { unknownTokens, withNearSpellings } from "./expand.js";
 import type { TokenCounts } from "./frequencies.js";
-import { GENERIC_KEY_RECORDS, type QueryKey, queryKeys } from "./keys.js";
+import { type QueryKey, queryKeys } from "./keys.js";
 import type { FileRecord, MatchSubject, RecordSource } from "./record.js";
-import { type PairScore, scorePair } from "./scorer.js";
+import { PARTS_TOGETHER, type PairScore, scorePair } from "./scorer.js";
 import { loadTokenCounts, retrieveCandidates } from "./store-index.js";
 
 /** Searches the record files in the store: retrieve by shared keys, then score each pair. */
@@ -77,8 +77,6 @@ export class StoreMatcher {
   }
 }
 
-export { GENERIC_KEY_RECORDS };
-
 /** A retrieval key with its weight in the store's ranking: the rarer, the heavier. */
 export interface WeightedKey {
   hash: number;
@@ -111,9 +109,9 @@ export function selectiveKeys(keys: readonly QueryKey[], counts: TokenCounts): W
     const parts = key.codes.map(share);
     switch (key.kind) {
       case "P":
-        return names * parts[0]! * parts[1]! * 4;
+        return names * parts[0]! * parts[1]! * PARTS_TOGETHER;
       case "Q":
-        return (names * parts[0]! * parts[1]! * 4) / 30;
+        return (names * parts[0]! * parts[1]! * PARTS_TOGETHER) / 30;
       case "N":
         return names * parts[0]!;
       case "T":

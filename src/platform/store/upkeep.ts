@@ -57,7 +57,16 @@ export async function tableActivity(pool: pg.Pool): Promise<TableActivity[]> {
   return rows;
 }
 
+export type UpkeepAction = "vacuum_analyze" | "vacuum" | "analyze";
+
+const STATEMENT: Record<UpkeepAction, string> = {
+  vacuum_analyze: "VACUUM (ANALYZE)",
+  vacuum: "VACUUM",
+  analyze: "ANALYZE",
+};
+
 export interface UpkeepRun extends Upkeep {
+  action: UpkeepAction;
   ms: number;
 }
 
@@ -73,9 +82,9 @@ export async function runUpkeep(
   const done: UpkeepRun[] = [];
   for (const item of dueUpkeep(await tableActivity(pool))) {
     const started = now();
-    const verb = item.vacuum ? (item.analyze ? "VACUUM (ANALYZE)" : "VACUUM") : "ANALYZE";
-    await pool.query(`${verb} ${item.table}`);
-    done.push({ ...item, ms: Math.round(now() - started) });
+    const action: UpkeepAction = item.vacuum ? (item.analyze ? "vacuum_analyze" : "vacuum") : "analyze";
+    await pool.query(`${STATEMENT[action]} ${item.table}`);
+    done.push({ ...item, action, ms: Math.round(now() - started) });
   }
   return done;
 }
